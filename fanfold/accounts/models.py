@@ -1,0 +1,84 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class User(AbstractUser):
+    """An account. Roles beyond Django's superuser are plain flags that admins set in Django's
+    admin; later features (wrangling, moderation) check them through the properties below."""
+
+    is_moderator = models.BooleanField(default=False, help_text="May act on abuse reports.")
+    is_tag_wrangler = models.BooleanField(default=False, help_text="May wrangle tags.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("user_detail", args=[self.username])
+
+    @property
+    def is_archive_admin(self) -> bool:
+        return self.is_superuser
+
+    @property
+    def may_moderate(self) -> bool:
+        return self.is_superuser or self.is_moderator
+
+    @property
+    def may_wrangle(self) -> bool:
+        return self.is_superuser or self.is_tag_wrangler
+
+
+class Pseud(models.Model):
+    """A name a user writes under. Every user has exactly one default pseud, named after the
+    username; works are credited to pseuds, never to users directly."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
+    name = models.CharField(max_length=40)
+    description = models.TextField(blank=True, max_length=500)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", Lower("name")]
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="pseud_name_ci_unique_per_user"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default=True),
+                name="one_default_pseud_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.name.lower() == self.user.username.lower():
+            return self.name
+        return f"{self.name} ({self.user.username})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("pseud_detail", args=[self.user.username, self.name])
+
+
+class Invitation(models.Model):
+    """An invitation code; needed to sign up while the archive is invitation-only."""
+
+    code = models.CharField(max_length=32, unique=True)
+    email = models.EmailField(blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_given"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_by = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation_used"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None

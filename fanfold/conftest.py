@@ -1,0 +1,160 @@
+"""Shared test fixtures: named users who may or may not do things, and a real browser.
+
+alice and bob are writers; alice's things are hers, and bob is the stranger who may not touch
+them. reader is a plain account, moderator, wrangler and admin carry their roles."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+
+from fanfold.accounts.services import user_create
+
+CHROMIUM = Path(os.environ.get("FANFOLD_CHROMIUM", "/usr/bin/chromium"))
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username: str, **roles) -> "settings.AUTH_USER_MODEL":
+    user = user_create(username=username, email=f"{username}@example.org", password=PASSWORD)
+    if roles:
+        for name, value in roles.items():
+            setattr(user, name, value)
+        user.save()
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob")
+
+
+@pytest.fixture
+def reader(db):
+    return make_user("reader")
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("mod", is_moderator=True)
+
+
+@pytest.fixture
+def wrangler(db):
+    return make_user("wrangler", is_tag_wrangler=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) gives a Django test client logged in as that user."""
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+# --- Browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is needed for the browser tests and is missing at {CHROMIUM}; "
+            "`make test` installs it (Debian package chromium)."
+        )
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    browser = _playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+def _new_page(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desktop-sized browser tab on the live test server."""
+    context, page = _new_page(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized browser tab (a 390x844 touch screen) on the live test server."""
+    context, page = _new_page(
+        browser,
+        live_server,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login_as(live_server):
+    """login_as(page, user) logs the browser tab in without going through the login form (the
+    login form has its own browser test)."""
+
+    def login(page, user):
+        client = Client()
+        client.force_login(user)
+        session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        assert client.session[SESSION_KEY] == str(user.pk)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": session_cookie.value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return page
+
+    return login

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fanfold.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("", include("fanfold.accounts.urls")),
+    path("", include("fanfold.works.urls")),
+    path("", include("fanfold.tags.urls")),
+]
+
+handler404 = "fanfold.core.views.page_not_found"
+handler403 = "fanfold.core.views.permission_denied"
