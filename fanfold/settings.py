@@ -143,12 +143,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env_bool("FANFOLD_TESTING")
 
 # E-mail goes to the console unless an SMTP host is configured (Django 6.1's MAILERS).
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
+_email_host = os.environ.get("EMAIL_HOST", "")
+if _email_host:
     _mailer = {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "OPTIONS": {
-            "host": EMAIL_HOST,
+            "host": _email_host,
             "port": int(os.environ.get("EMAIL_PORT", "587")),
             "username": os.environ.get("EMAIL_HOST_USER", ""),
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
