@@ -183,6 +183,8 @@ LOGGING = {
 
 TESTING = env_bool("FANFOLD_TESTING")
 if TESTING:
+    # The live test server serves static files itself.
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
     # Hashing strength is not under test; suite speed is.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from fanfold.accounts.models import Pseud
-from fanfold.tags.models import Tag
+from fanfold.tags.models import Tag, TagType
 
 from .languages import LANGUAGE_CHOICES
 
@@ -69,6 +69,15 @@ class Work(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("work_detail", args=[self.pk])
+
+    def tags_by_type(self) -> dict[str, list[Tag]]:
+        """The work's tags grouped by type ("rating", "warning", ..., "freeform"), each group in
+        the order the writer typed them. Uses prefetched taggings when a selector loaded them
+        (prefetch_related("taggings__tag")), so listings stay at a fixed number of queries."""
+        grouped: dict[str, list[Tag]] = {value: [] for value, _ in TagType.choices}
+        for tagging in self.taggings.all():
+            grouped[tagging.tag.type].append(tagging.tag)
+        return grouped
 
     @property
     def chapters_display(self) -> str:
