@@ -7,6 +7,8 @@ import os
 import shutil
 import tempfile
 
+import pytest
+
 os.environ["FANFOLD_TESTING"] = "1"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still plain synchronous calls.
@@ -24,3 +26,14 @@ if os.environ.get("FANFOLD_TEST_DATABASE") == "postgres" and not os.environ.get(
     atexit.register(_server.stop)
     # xdist workers inherit the environment, so they share this one server.
     os.environ["DATABASE_URL"] = _server.url
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true a skipped test is a failure: nothing may be skipped for want of a tool."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI", "").lower() == "true" and report.skipped:
+        if not hasattr(report, "wasxfail"):
+            report.outcome = "failed"
+            report.longrepr = f"Skipped under CI, where every test must run: {report.longrepr}"
