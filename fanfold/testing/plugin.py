@@ -33,7 +33,7 @@ def pytest_runtest_makereport(item, call):
     """Under CI=true a skipped test is a failure: nothing may be skipped for want of a tool."""
     outcome = yield
     report = outcome.get_result()
-    if os.environ.get("CI", "").lower() == "true" and report.skipped:
-        if not hasattr(report, "wasxfail"):
-            report.outcome = "failed"
-            report.longrepr = f"Skipped under CI, where every test must run: {report.longrepr}"
+    under_ci = os.environ.get("CI", "").lower() == "true"
+    if under_ci and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped under CI, where every test must run: {report.longrepr}"
