@@ -1,0 +1,60 @@
+"""Small factories for tests. They build state through the same service functions the site
+uses, so a test's works look exactly like works the forms post."""
+
+import itertools
+
+from fanfold.works.models import Work
+from fanfold.works.services import ChapterInput, chapter_create, work_create
+
+_numbers = itertools.count(1)
+
+
+def chapter_text(number: int, title: str) -> str:
+    """Generated chapter text (two short paragraphs)."""
+    return (
+        f"<p>This is chapter {number} of {title}, written for the tests.</p>"
+        "<p>The lanterns swung over the quiet harbour while the tide came in.</p>"
+    )
+
+
+def make_work(
+    user,
+    *,
+    title: str | None = None,
+    chapters: int = 1,
+    post: bool = True,
+    fandoms=("Generated Fandom",),
+    rating: str = "General Audiences",
+    warnings=("No Archive Warnings Apply",),
+    pseuds=None,
+    content: str | None = None,
+    **fields,
+) -> Work:
+    """A work by `user` (their default pseud unless `pseuds` is given) with `chapters` chapters,
+    posted unless post=False. `content` replaces the generated text of every chapter; other
+    keyword arguments go to work_create (summary, freeforms, expected_chapters, ...). By
+    default the expected number of chapters is the number made, so the work is complete."""
+    title = title or f"Generated Work {next(_numbers)}"
+    if pseuds is None:
+        pseuds = [user.pseuds.get(is_default=True)]
+    fields.setdefault("expected_chapters", chapters)
+    work = work_create(
+        user=user,
+        pseuds=list(pseuds),
+        title=title,
+        rating=rating,
+        warnings=list(warnings),
+        fandoms=list(fandoms),
+        chapter=ChapterInput(content=content or chapter_text(1, title)),
+        post=post,
+        **fields,
+    )
+    for number in range(2, chapters + 1):
+        chapter_create(
+            work=work,
+            user=user,
+            chapter=ChapterInput(content=content or chapter_text(number, title)),
+            post=post,
+        )
+    work.refresh_from_db()
+    return work

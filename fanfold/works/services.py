@@ -1,0 +1,709 @@
+"""Every write to works and chapters goes through these functions.
+
+Each one checks that the user is one of the work's creators (PermissionDenied otherwise),
+validates everything before it writes (ValidationError keyed by the posting forms' field names)
+and runs in one transaction, so a refused request leaves nothing behind. The denormalised
+counts on Work (words, chapters, completeness, dates) are recomputed here after every change."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from fanfold.accounts.models import Pseud
+from fanfold.tags.models import CATEGORIES, RATINGS, WARNINGS, Tag, TagType
+from fanfold.tags.services import tags_find_or_create
+
+from . import text
+from .languages import LANGUAGE_NAMES
+from .models import (
+    Chapter,
+    CommentPermission,
+    Creatorship,
+    OrphanedWorkRecord,
+    Tagging,
+    Work,
+    WorkHit,
+)
+
+MAX_TITLE = 255
+MAX_SUMMARY = 1250
+MAX_NOTES = 5000
+
+TEXT_FORMATS = ("html", "plain")
+
+# The metadata fields work_create and work_update accept, with the defaults of a new work.
+WORK_FIELDS = {
+    "pseuds": (),
+    "title": "",
+    "rating": "",
+    "warnings": (),
+    "fandoms": (),
+    "categories": (),
+    "relationships": (),
+    "characters": (),
+    "freeforms": (),
+    "summary": "",
+    "notes": "",
+    "end_notes": "",
+    "language": "en",
+    "published_on": None,
+    "expected_chapters": 1,
+    "is_restricted": False,
+    "comment_permission": CommentPermission.EVERYONE,
+}
+_USER_TAG_FIELDS = (
+    ("fandoms", TagType.FANDOM),
+    ("relationships", TagType.RELATIONSHIP),
+    ("characters", TagType.CHARACTER),
+    ("freeforms", TagType.FREEFORM),
+)
+
+
+@dataclass(frozen=True)
+class ChapterInput:
+    content: str  # as the writer typed it
+    text_format: str = "html"  # "html" (rich text / HTML, sanitized) or "plain"
+    title: str = ""
+    summary: str = ""
+    notes: str = ""
+    end_notes: str = ""
+    published_on: date | None = None
+
+
+# Where a chapter's errors are shown: the chapter form uses the plain names, the new work form
+# (which has the first chapter's text on it) prefixes the ones that would clash with the work's.
+CHAPTER_FORM_KEYS = {
+    "content": "content",
+    "text_format": "text_format",
+    "title": "title",
+    "summary": "summary",
+    "notes": "notes",
+    "end_notes": "end_notes",
+    "published_on": "published_on",
+}
+WORK_FORM_CHAPTER_KEYS = {
+    "content": "content",
+    "text_format": "text_format",
+    "title": "chapter_title",
+    "summary": "chapter_summary",
+    "notes": "chapter_notes",
+    "end_notes": "chapter_end_notes",
+    "published_on": "published_on",
+}
+
+
+# --- Text --------------------------------------------------------------------------------------
+
+
+_TAG = re.compile(r"<[^>]*>")
+_VISIBLE_ELEMENT = re.compile(r"<(img|hr|iframe|audio|video)\b", re.IGNORECASE)
+
+
+def _html_is_empty(html: str) -> bool:
+    if _VISIBLE_ELEMENT.search(html):
+        return False
+    visible = _TAG.sub("", html).replace("&nbsp;", " ").replace("&#160;", " ")
+    return not visible.strip()
+
+
+_BLOCK_ELEMENT = re.compile(
+    r"<(p|div|br|h[1-6]|ul|ol|dl|li|blockquote|pre|table|hr|center|details|figure|address)\b",
+    re.IGNORECASE,
+)
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
+
+
+def _html_from_input(raw: str) -> str:
+    """Sanitized HTML from what a writer typed as rich text or HTML. Like AO3, text typed without
+    any paragraph markup gets paragraphs at blank lines and line breaks at single newlines (a
+    writer without JavaScript types into the rich text box as into a plain one)."""
+    html = text.sanitize_html((raw or "").replace("\r\n", "\n").replace("\r", "\n"))
+    if not html or _BLOCK_ELEMENT.search(html):
+        return html
+    paragraphs = [
+        "<p>" + "<br>\n".join(line.strip() for line in block.strip().split("\n")) + "</p>"
+        for block in _BLANK_LINES.split(html.strip())
+    ]
+    # Sanitizing again closes inline elements that a paragraph break cut in two.
+    return text.sanitize_html("\n".join(paragraphs))
+
+
+def _short_html(value: str) -> str:
+    """Summaries and notes: HTML is allowed (and sanitized), as in chapter text."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    html = _html_from_input(value)
+    return "" if _html_is_empty(html) else html
+
+
+def _length_error(label: str, value: str, limit: int) -> str | None:
+    length = len((value or "").strip())
+    if length > limit:
+        return f"{label} must be at most {limit:,} characters long (it has {length:,})."
+    return None
+
+
+# --- Permissions -------------------------------------------------------------------------------
+
+
+def work_is_creator(*, work: Work, user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return work.creatorships.filter(pseud__user=user).exists()
+
+
+def _require_creator(work: Work, user) -> None:
+    if not work_is_creator(work=work, user=user):
+        raise PermissionDenied("Only the work's creators may do that.")
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+def _add(errors: dict, key: str, message: str) -> None:
+    errors.setdefault(key, []).append(message)
+
+
+def _validate_date(errors: dict, key: str, value, label: str) -> None:
+    if value is not None and value > timezone.localdate():
+        _add(errors, key, f"The {label} can't be in the future.")
+
+
+def _clean_chapter(data: ChapterInput, errors: dict, keys: dict) -> dict:
+    """Validate one chapter's input; return the values to store."""
+    for field, label, limit in (
+        ("title", "The chapter title", MAX_TITLE),
+        ("summary", "The chapter summary", MAX_SUMMARY),
+        ("notes", "The chapter notes", MAX_NOTES),
+        ("end_notes", "The chapter end notes", MAX_NOTES),
+    ):
+        if message := _length_error(label, getattr(data, field), limit):
+            _add(errors, keys[field], message)
+    _validate_date(errors, keys["published_on"], data.published_on, "publication date")
+
+    content = ""
+    if data.text_format not in TEXT_FORMATS:
+        _add(errors, keys["text_format"], "Please choose rich text, HTML or plain text.")
+    else:
+        raw = data.content or ""
+        content = (
+            text.plain_text_to_html(raw) if data.text_format == "plain" else _html_from_input(raw)
+        )
+        if _html_is_empty(content):
+            _add(
+                errors,
+                keys["content"],
+                "The chapter text can't be empty: please write or paste some text.",
+            )
+        elif len(content) > settings.FANFOLD_MAX_CHAPTER_CHARACTERS:
+            _add(
+                errors,
+                keys["content"],
+                f"The chapter text must be at most "
+                f"{settings.FANFOLD_MAX_CHAPTER_CHARACTERS:,} characters long (it has "
+                f"{len(content):,}). Please split it into several chapters.",
+            )
+    cleaned = {
+        "title": (data.title or "").strip(),
+        "summary": "",
+        "notes": "",
+        "end_notes": "",
+        "content": content,
+        "published_on": data.published_on,
+    }
+    if not errors:
+        cleaned["summary"] = _short_html(data.summary)
+        cleaned["notes"] = _short_html(data.notes)
+        cleaned["end_notes"] = _short_html(data.end_notes)
+        cleaned["word_count"] = text.count_words(content)
+    return cleaned
+
+
+def _clean_work(fields: dict, *, user, work: Work | None, errors: dict) -> dict:
+    """Validate a work's metadata (all of WORK_FIELDS) and find or create its tags; return the
+    values to store. Tags may be created before a later error is found: the caller's transaction
+    rolls them back with everything else."""
+    cleaned: dict = {}
+
+    # Creators: at least one of the user's own pseuds; co-creators' pseuds may be added.
+    pseuds = list(dict.fromkeys(fields["pseuds"] or ()))
+    if not any(pseud.user_id == user.pk for pseud in pseuds):
+        _add(errors, "pseuds", "Please choose at least one of your pseuds as the creator.")
+    if any(pseud.user.username == settings.FANFOLD_ORPHAN_USERNAME for pseud in pseuds) and (
+        work is None
+        or not work.creatorships.filter(
+            pseud__user__username=settings.FANFOLD_ORPHAN_USERNAME
+        ).exists()
+    ):
+        _add(errors, "co_creators", "The orphan account can't be added as a co-creator.")
+    if work is not None:
+        kept_users = {pseud.user_id for pseud in pseuds}
+        for creatorship in work.creatorships.select_related("pseud__user"):
+            other = creatorship.pseud.user
+            if other.pk != user.pk and other.pk not in kept_users:
+                _add(
+                    errors,
+                    "co_creators",
+                    f"You can't remove {other.username} from the work's creators; "
+                    "only they can remove themselves.",
+                )
+    cleaned["pseuds"] = pseuds
+
+    title = (fields["title"] or "").strip()
+    if not title:
+        _add(errors, "title", "Please enter a title.")
+    elif message := _length_error("The title", title, MAX_TITLE):
+        _add(errors, "title", message)
+    cleaned["title"] = title
+
+    for key, label, limit in (
+        ("summary", "The summary", MAX_SUMMARY),
+        ("notes", "The notes", MAX_NOTES),
+        ("end_notes", "The end notes", MAX_NOTES),
+    ):
+        if message := _length_error(label, fields[key], limit):
+            _add(errors, key, message)
+
+    rating = fields["rating"]
+    if rating not in RATINGS:
+        _add(errors, "rating", "Please choose a rating.")
+    warnings = list(dict.fromkeys(fields["warnings"] or ()))
+    if not warnings:
+        _add(errors, "warnings", "Please choose at least one archive warning.")
+    elif any(name not in WARNINGS for name in warnings):
+        _add(errors, "warnings", "Please choose archive warnings from the list.")
+    categories = list(dict.fromkeys(fields["categories"] or ()))
+    if any(name not in CATEGORIES for name in categories):
+        _add(errors, "categories", "Please choose categories from the list.")
+
+    language = fields["language"]
+    if language not in LANGUAGE_NAMES:
+        _add(errors, "language", "Please choose a language from the list.")
+    cleaned["language"] = language
+
+    _validate_date(errors, "published_on", fields["published_on"], "publication date")
+    cleaned["published_on"] = fields["published_on"]
+
+    expected = fields["expected_chapters"]
+    if expected is not None:
+        if not isinstance(expected, int) or expected < 1:
+            _add(
+                errors,
+                "expected_chapters",
+                "The expected number of chapters must be a whole number of at least 1, "
+                "or empty if you don't know yet.",
+            )
+        elif work is not None and expected < work.chapters.count():
+            _add(
+                errors,
+                "expected_chapters",
+                f"This work already has {work.chapters.count()} chapters; the expected number "
+                "of chapters can't be lower.",
+            )
+    cleaned["expected_chapters"] = expected
+
+    if fields["comment_permission"] not in CommentPermission.values:
+        _add(errors, "comment_permission", "Please choose who may comment.")
+    cleaned["comment_permission"] = fields["comment_permission"]
+    cleaned["is_restricted"] = bool(fields["is_restricted"])
+
+    # Freely typed tags: at least one fandom, at most FANFOLD_MAX_USER_TAGS in all.
+    user_tags: dict[str, list[Tag]] = {}
+    total = 0
+    for key, tag_type in _USER_TAG_FIELDS:
+        try:
+            user_tags[key] = tags_find_or_create(names=fields[key] or (), type=tag_type)
+        except ValidationError as exc:
+            for message in exc.messages:
+                _add(errors, key, message)
+            user_tags[key] = []
+        total += len(user_tags[key])
+    if not user_tags["fandoms"] and "fandoms" not in errors:
+        _add(errors, "fandoms", "Please add at least one fandom.")
+    limit = settings.FANFOLD_MAX_USER_TAGS
+    if total > limit:
+        _add(
+            errors,
+            NON_FIELD_ERRORS,
+            f"You have entered {total} fandoms, relationships, characters and additional tags; "
+            f"a work can have at most {limit} of them in all.",
+        )
+
+    if errors:
+        return cleaned
+    fixed = {
+        (tag.type, tag.name): tag
+        for tag in Tag.objects.filter(type__in=[TagType.RATING, TagType.WARNING, TagType.CATEGORY])
+    }
+    cleaned["tags"] = (
+        [fixed[(TagType.RATING, rating)]]
+        + [fixed[(TagType.WARNING, name)] for name in warnings]
+        + [fixed[(TagType.CATEGORY, name)] for name in categories]
+        + [tag for key, _ in _USER_TAG_FIELDS for tag in user_tags[key]]
+    )
+    cleaned["summary"] = _short_html(fields["summary"])
+    cleaned["notes"] = _short_html(fields["notes"])
+    cleaned["end_notes"] = _short_html(fields["end_notes"])
+    return cleaned
+
+
+def _set_creators(work: Work, pseuds: list[Pseud]) -> None:
+    wanted = {pseud.pk: position for position, pseud in enumerate(pseuds)}
+    existing = {c.pseud_id: c for c in work.creatorships.all()}
+    for pseud_id, creatorship in existing.items():
+        if pseud_id not in wanted:
+            creatorship.delete()
+    for pseud_id, position in wanted.items():
+        creatorship = existing.get(pseud_id)
+        if creatorship is None:
+            Creatorship.objects.create(work=work, pseud_id=pseud_id, position=position)
+        elif creatorship.position != position:
+            creatorship.position = position
+            creatorship.save(update_fields=["position"])
+
+
+def _set_tags(work: Work, tags: list[Tag]) -> None:
+    work.taggings.all().delete()
+    Tagging.objects.bulk_create(
+        Tagging(work=work, tag=tag, position=position) for position, tag in enumerate(tags)
+    )
+
+
+def _apply_work_fields(work: Work, cleaned: dict) -> None:
+    for key in (
+        "title",
+        "summary",
+        "notes",
+        "end_notes",
+        "language",
+        "expected_chapters",
+        "is_restricted",
+        "comment_permission",
+    ):
+        setattr(work, key, cleaned[key])
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _work_refresh(work: Work) -> None:
+    """Recompute what Work keeps about its chapters: AO3 counts posted chapters of a posted work
+    (all chapters of a draft, so its preview shows what readers will see), calls a work
+    complete when that count reaches the expected number, and dates it by its first chapter."""
+    chapters = list(work.chapters.order_by("position"))
+    counted = [c for c in chapters if c.is_posted] if work.is_posted else chapters
+    work.word_count = sum(c.word_count for c in counted)
+    work.chapter_count = len(counted)
+    work.is_complete = (
+        work.expected_chapters is not None and work.chapter_count == work.expected_chapters
+    )
+    work.published_on = chapters[0].published_on if chapters else None
+    work.save()
+
+
+def _user_work(work: Work, user) -> Work:
+    """The work fresh from the database and locked, so concurrent edits queue up."""
+    _require_creator(work, user)
+    return Work.objects.select_for_update().get(pk=work.pk)
+
+
+# --- Works -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_create(
+    *,
+    user,
+    pseuds: list[Pseud],
+    title: str,
+    rating: str,
+    warnings: list[str],
+    fandoms: list[str],
+    chapter: ChapterInput,
+    categories: Iterable[str] = (),
+    relationships: Iterable[str] = (),
+    characters: Iterable[str] = (),
+    freeforms: Iterable[str] = (),
+    summary: str = "",
+    notes: str = "",
+    end_notes: str = "",
+    language: str = "en",
+    published_on: date | None = None,
+    expected_chapters: int | None = 1,
+    is_restricted: bool = False,
+    comment_permission: str = CommentPermission.EVERYONE,
+    post: bool = False,
+) -> Work:
+    """A new work with its first chapter: a draft, or posted at once with post=True."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Please log in to post a work.")
+    fields = {
+        "pseuds": pseuds,
+        "title": title,
+        "rating": rating,
+        "warnings": warnings,
+        "fandoms": fandoms,
+        "categories": categories,
+        "relationships": relationships,
+        "characters": characters,
+        "freeforms": freeforms,
+        "summary": summary,
+        "notes": notes,
+        "end_notes": end_notes,
+        "language": language,
+        "published_on": published_on,
+        "expected_chapters": expected_chapters,
+        "is_restricted": is_restricted,
+        "comment_permission": comment_permission,
+    }
+    errors: dict = {}
+    cleaned = _clean_work(fields, user=user, work=None, errors=errors)
+    chapter_values = _clean_chapter(chapter, errors, WORK_FORM_CHAPTER_KEYS)
+    _raise(errors)
+
+    now = timezone.now()
+    work = Work(is_posted=post, revised_at=now if post else None)
+    _apply_work_fields(work, cleaned)
+    work.save()
+    _set_creators(work, cleaned["pseuds"])
+    _set_tags(work, cleaned["tags"])
+
+    first_date = cleaned["published_on"] or chapter_values["published_on"]
+    if first_date is None and post:
+        first_date = timezone.localdate()
+    chapter_values["published_on"] = first_date
+    Chapter.objects.create(work=work, position=1, is_posted=post, **chapter_values)
+    _work_refresh(work)
+    return work
+
+
+@transaction.atomic
+def work_update(*, work: Work, user, **fields) -> Work:
+    """Change a work's metadata; fields not given keep their values. Chapters are edited with
+    chapter_update; a backdated published_on moves the first chapter's date."""
+    unknown = set(fields) - set(WORK_FIELDS)
+    if unknown:
+        raise TypeError(f"work_update() got unexpected fields: {', '.join(sorted(unknown))}")
+    work = _user_work(work, user)
+    tags = work.tags_by_type()
+    current = {
+        "pseuds": [c.pseud for c in work.creatorships.select_related("pseud__user")],
+        "title": work.title,
+        "rating": tags[TagType.RATING][0].name if tags[TagType.RATING] else "",
+        "warnings": [tag.name for tag in tags[TagType.WARNING]],
+        "categories": [tag.name for tag in tags[TagType.CATEGORY]],
+        "fandoms": [tag.name for tag in tags[TagType.FANDOM]],
+        "relationships": [tag.name for tag in tags[TagType.RELATIONSHIP]],
+        "characters": [tag.name for tag in tags[TagType.CHARACTER]],
+        "freeforms": [tag.name for tag in tags[TagType.FREEFORM]],
+        "summary": work.summary,
+        "notes": work.notes,
+        "end_notes": work.end_notes,
+        "language": work.language,
+        "published_on": None,
+        "expected_chapters": work.expected_chapters,
+        "is_restricted": work.is_restricted,
+        "comment_permission": work.comment_permission,
+    }
+    merged = current | fields
+    errors: dict = {}
+    cleaned = _clean_work(merged, user=user, work=work, errors=errors)
+    _raise(errors)
+
+    _apply_work_fields(work, cleaned)
+    work.save()
+    _set_creators(work, cleaned["pseuds"])
+    _set_tags(work, cleaned["tags"])
+    if cleaned["published_on"] is not None:
+        work.chapters.filter(position=1).update(published_on=cleaned["published_on"])
+    _work_refresh(work)
+    return work
+
+
+@transaction.atomic
+def work_post(*, work: Work, user) -> Work:
+    """Post a draft: it and all its chapters become visible to readers."""
+    work = _user_work(work, user)
+    if work.is_posted:
+        return work
+    today = timezone.localdate()
+    work.chapters.filter(published_on__isnull=True).update(published_on=today)
+    work.chapters.update(is_posted=True)
+    work.is_posted = True
+    work.revised_at = timezone.now()
+    _work_refresh(work)
+    return work
+
+
+@transaction.atomic
+def work_delete(*, work: Work, user) -> None:
+    work = _user_work(work, user)
+    work.delete()
+
+
+@transaction.atomic
+def work_orphan(*, work: Work, user) -> None:
+    """Take the user's name off the work for good: their pseuds on it are replaced by the
+    orphan account's default pseud. Who it was is recorded for moderators only."""
+    from fanfold.accounts.services import orphan_account
+
+    work = _user_work(work, user)
+    orphan_pseud = orphan_account().pseuds.get(is_default=True)
+    creatorships = list(work.creatorships.select_related("pseud"))
+    orphan_present = any(c.pseud_id == orphan_pseud.pk for c in creatorships)
+    for creatorship in creatorships:
+        if creatorship.pseud.user_id != user.pk:
+            continue
+        OrphanedWorkRecord.objects.create(
+            work=work, former_user=user, former_pseud_name=creatorship.pseud.name
+        )
+        if orphan_present:
+            creatorship.delete()
+        else:
+            creatorship.pseud = orphan_pseud
+            creatorship.save(update_fields=["pseud"])
+            orphan_present = True
+
+
+@transaction.atomic
+def work_remove_creator(*, work: Work, user) -> None:
+    """The user leaves the work: a co-created work stays with its other creators, a work the
+    user created alone is deleted (used when an account is deleted with its works)."""
+    work = _user_work(work, user)
+    others = work.creatorships.exclude(pseud__user=user)
+    if others.exists():
+        work.creatorships.filter(pseud__user=user).delete()
+    else:
+        work.delete()
+
+
+# --- Chapters ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def chapter_create(*, work: Work, user, chapter: ChapterInput, post: bool = True) -> Chapter:
+    """Add a chapter at the end. On a posted work it is posted at once (post=True) or kept as a
+    draft chapter; on a draft work it is part of the draft until the work is posted. The
+    expected number of chapters grows when the work would otherwise have more than expected."""
+    work = _user_work(work, user)
+    errors: dict = {}
+    values = _clean_chapter(chapter, errors, CHAPTER_FORM_KEYS)
+    _raise(errors)
+
+    is_posted = post and work.is_posted
+    if values["published_on"] is None and is_posted:
+        values["published_on"] = timezone.localdate()
+    last = work.chapters.aggregate(last=Max("position"))["last"] or 0
+    new_chapter = Chapter.objects.create(
+        work=work, position=last + 1, is_posted=is_posted, **values
+    )
+    total = last + 1
+    if work.expected_chapters is not None and work.expected_chapters < total:
+        work.expected_chapters = total
+    if is_posted:
+        work.revised_at = timezone.now()
+    _work_refresh(work)
+    return new_chapter
+
+
+@transaction.atomic
+def chapter_update(*, chapter: Chapter, user, data: ChapterInput) -> Chapter:
+    """Replace a chapter's title, notes and text. A date left empty keeps the chapter's date."""
+    work = _user_work(chapter.work, user)
+    chapter = work.chapters.get(pk=chapter.pk)
+    errors: dict = {}
+    values = _clean_chapter(data, errors, CHAPTER_FORM_KEYS)
+    _raise(errors)
+    if values["published_on"] is None:
+        values["published_on"] = chapter.published_on
+    for key, value in values.items():
+        setattr(chapter, key, value)
+    chapter.save()
+    if chapter.is_posted and work.is_posted:
+        work.revised_at = timezone.now()
+    _work_refresh(work)
+    return chapter
+
+
+@transaction.atomic
+def chapter_post(*, chapter: Chapter, user) -> Chapter:
+    """Post a draft chapter of a posted work."""
+    work = _user_work(chapter.work, user)
+    chapter = work.chapters.get(pk=chapter.pk)
+    if not work.is_posted:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: "This work is a draft: post the work to post its chapters."}
+        )
+    if not chapter.is_posted:
+        chapter.is_posted = True
+        chapter.published_on = chapter.published_on or timezone.localdate()
+        chapter.save(update_fields=["is_posted", "published_on", "updated_at"])
+        work.revised_at = timezone.now()
+        _work_refresh(work)
+    return chapter
+
+
+@transaction.atomic
+def chapter_delete(*, chapter: Chapter, user) -> None:
+    """Delete a chapter and close the gap in the numbering. The only chapter of a work can't be
+    deleted: the work would be empty."""
+    work = _user_work(chapter.work, user)
+    chapter = work.chapters.get(pk=chapter.pk)
+    if work.chapters.count() == 1:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: "You can't delete the only chapter of a work. "
+                "To remove it, delete the whole work instead."
+            }
+        )
+    position = chapter.position
+    chapter.delete()
+    # In ascending order, each chapter moves into the place just freed before it.
+    for later in work.chapters.filter(position__gt=position).order_by("position"):
+        later.position -= 1
+        later.save(update_fields=["position"])
+    _work_refresh(work)
+
+
+@transaction.atomic
+def chapters_reorder(*, work: Work, user, chapter_ids: list[int]) -> None:
+    """Put the work's chapters in this order (every chapter exactly once)."""
+    work = _user_work(work, user)
+    chapters = {c.pk: c for c in work.chapters.all()}
+    ids = [int(pk) for pk in chapter_ids]
+    if sorted(ids) != sorted(chapters):
+        raise ValidationError(
+            {NON_FIELD_ERRORS: "Please list every chapter of the work exactly once."}
+        )
+    # First move every chapter past the highest number in use, so that no two chapters ever
+    # share a position on the way (the unique constraint is checked row by row).
+    offset = max(c.position for c in chapters.values()) + len(chapters)
+    work.chapters.update(position=F("position") + offset)
+    for position, pk in enumerate(ids, start=1):
+        Chapter.objects.filter(pk=pk).update(position=position)
+    _work_refresh(work)
+
+
+# --- Hits --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_hit_record(*, work: Work, visitor: str, day: date) -> bool:
+    """Count a visit once per visitor per work per day. Returns whether this one counted."""
+    try:
+        with transaction.atomic():
+            WorkHit.objects.create(work=work, visitor=visitor, day=day)
+    except IntegrityError:
+        return False
+    Work.objects.filter(pk=work.pk).update(hit_count=F("hit_count") + 1)
+    return True
