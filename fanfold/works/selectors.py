@@ -1,2 +1,117 @@
-def work_list_newest(*, user, limit):
-    return []
+"""Reads of works for readers: the work page, its chapters, and every listing of blurbs.
+
+Listings go through `works_for_blurbs`, which loads creators and tags with a fixed number of
+queries (one for the works, one for their taggings, one for their creatorships), so a page of
+20 blurbs costs the same as a page of 2."""
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+
+from .models import Chapter, Creatorship, Tagging, Work
+
+
+def _is_authenticated(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def works_for_blurbs(works: QuerySet) -> QuerySet:
+    """The works with everything a blurb or the metadata block shows, prefetched."""
+    return works.prefetch_related(
+        Prefetch("taggings", queryset=Tagging.objects.select_related("tag")),
+        Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud__user")),
+    )
+
+
+def _newest_first(works: QuerySet) -> QuerySet:
+    # AO3 sorts listings by "date updated"; the pk breaks ties so pages never overlap.
+    return works.order_by(F("revised_at").desc(nulls_last=True), "-pk")
+
+
+def works_posted_visible_to(viewer) -> QuerySet:
+    """Posted works this viewer may see: the posted part of Work.objects.visible_to(viewer).
+
+    Written without visible_to()'s creator join (and its SELECT DISTINCT over every column) so
+    that listings can page through the (is_posted, revised_at) index; a test keeps the two
+    rules equal."""
+    works = Work.objects.posted()
+    if not _is_authenticated(viewer):
+        works = works.filter(is_restricted=False)
+    return works
+
+
+def _by_user(user) -> Exists:
+    # Exists, not a join: a work credited to two pseuds of one user must be listed once.
+    return Exists(Creatorship.objects.filter(work=OuterRef("pk"), pseud__user=user))
+
+
+def work_list_newest(*, user, limit: int) -> list[Work]:
+    """The newest posted works this user may see (the home page)."""
+    return list(works_for_blurbs(_newest_first(works_posted_visible_to(user)))[:limit])
+
+
+def work_list_posted(*, viewer) -> QuerySet:
+    """Every posted work the viewer may see, newest first, ready for blurbs (/works)."""
+    return works_for_blurbs(_newest_first(works_posted_visible_to(viewer)))
+
+
+def work_list_for_user(*, owner, viewer) -> QuerySet:
+    """The owner's posted works (under any pseud) that the viewer may see, newest first."""
+    return works_for_blurbs(_newest_first(works_posted_visible_to(viewer).filter(_by_user(owner))))
+
+
+def work_list_for_pseud(*, pseud, viewer) -> QuerySet:
+    """The pseud's posted works that the viewer may see, newest first."""
+    works = works_posted_visible_to(viewer).filter(creatorships__pseud=pseud)
+    return works_for_blurbs(_newest_first(works))
+
+
+def work_list_for_tag(*, tag, viewer) -> QuerySet:
+    """Posted works tagged with this tag that the viewer may see, newest first."""
+    works = works_posted_visible_to(viewer).filter(taggings__tag=tag)
+    return works_for_blurbs(_newest_first(works))
+
+
+def work_list_drafts(*, owner) -> QuerySet:
+    """The owner's drafts, most recently edited first. Only the owner may be shown these."""
+    works = Work.objects.filter(_by_user(owner), is_posted=False)
+    return works_for_blurbs(works.order_by("-updated_at", "-pk"))
+
+
+def work_get_for_reading(*, work_id: int, user) -> Work | None:
+    """The work with its creators and tags loaded, or None when it does not exist or is a draft
+    this user did not create (a draft is nobody else's business, so it is "not found").
+
+    Restricted works are returned to guests too: the view sends them to the login page."""
+    work = works_for_blurbs(Work.objects.filter(pk=work_id)).first()
+    if work is None:
+        return None
+    if not work.is_posted and not work_user_is_creator(work=work, user=user):
+        return None
+    return work
+
+
+def work_user_is_creator(*, work: Work, user) -> bool:
+    """Whether the user is one of the work's creators (uses prefetched creatorships)."""
+    if not _is_authenticated(user):
+        return False
+    return any(creatorship.pseud.user_id == user.pk for creatorship in work.creatorships.all())
+
+
+def chapter_list_for_reading(*, work: Work, is_creator: bool, with_text: bool = False):
+    """The chapters this reader may see, in order: posted ones, plus drafts for the creators.
+
+    Without with_text the chapters' texts are not loaded (enough for the chapter index)."""
+    chapters = Chapter.objects.filter(work=work).order_by("position")
+    if not is_creator:
+        chapters = chapters.filter(is_posted=True)
+    if not with_text:
+        chapters = chapters.defer("content", "summary", "notes", "end_notes")
+    return list(chapters)
+
+
+def chapter_get_for_reading(*, work: Work, chapter_id: int, is_creator: bool) -> Chapter | None:
+    """One chapter of this work with its text, or None when it is not this work's or is a draft
+    chapter the reader may not see."""
+    chapters = Chapter.objects.filter(work=work, pk=chapter_id)
+    if not is_creator:
+        chapters = chapters.filter(is_posted=True)
+    return chapters.first()
