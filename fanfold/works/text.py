@@ -118,19 +118,24 @@ def plain_text_to_html(text: str) -> str:
 
 # Python's `re` has no script properties, so the four scripts are spelled out as ranges
 # (Unicode 15 Scripts.txt; Han includes the radicals, U+3005, U+3007 and the extension blocks).
+# `re` tests ranges above U+FFFF one by one for every character it looks at, which makes a long
+# chapter several times slower, so those ranges are kept apart and only used on text that has
+# such characters at all (rare: emoji, rare Han characters, historic scripts).
 _SPACELESS = (
-    # Han
-    r"\u2e80-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
-    r"\uf900-\ufaff\U00016fe2-\U00016fe3\U00016ff0-\U00016ff1\U00020000-\U000323af"
-    # Hiragana
-    r"\u3041-\u3096\u309d-\u309f\U0001b001-\U0001b11f\U0001b132\U0001b150-\U0001b152"
-    r"\U0001f200"
-    # Katakana, with the halfwidth forms
-    r"\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff\u32d0-\u32fe\u3300-\u3357\uff66-\uff6f"
-    r"\uff71-\uff9d\U0001aff0-\U0001affe\U0001b000\U0001b120-\U0001b122\U0001b155"
+    r"\u2e80-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"  # Han
+    r"\uf900-\ufaff"  # Han compatibility ideographs
+    r"\u3041-\u3096\u309d-\u309f"  # Hiragana
+    r"\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff\u32d0-\u32fe\u3300-\u3357"  # Katakana
+    r"\uff66-\uff6f\uff71-\uff9d"  # halfwidth Katakana
+    r"\u0e01-\u0e3a\u0e40-\u0e5b"  # Thai
+)
+_SPACELESS_ASTRAL = re.compile(
+    "(?=[\U00010000-\U0010ffff])["  # a quick test first, then the ranges
+    r"\U00016fe2-\U00016fe3\U00016ff0-\U00016ff1\U00020000-\U000323af"  # Han
+    r"\U0001b001-\U0001b11f\U0001b132\U0001b150-\U0001b152\U0001f200"  # Hiragana
+    r"\U0001aff0-\U0001affe\U0001b000\U0001b120-\U0001b122\U0001b155"  # Katakana
     r"\U0001b164-\U0001b167"
-    # Thai
-    r"\u0e01-\u0e3a\u0e40-\u0e5b"
+    "]"
 )
 # One word: a spaceless-script character, or a run of \w characters outside those scripts
 # (\w would match Han and Thai too, hence the exclusion). `\w` is letters, numbers and "_".
@@ -140,8 +145,7 @@ _WORD = re.compile(rf"[{_SPACELESS}]|[^\W{_SPACELESS}]+")
 # characters; Python's \w does not, so "नमस्ते" or a decomposed "é" would split in two. They are
 # replaced by a letter before counting, which changes no count. Generated from unicodedata:
 # categories M* and Pc that \w does not match, outside the spaceless scripts. The marks above
-# U+FFFF sit in their own pattern because `re` tests astral ranges one by one (slow); it only
-# runs on text that has astral characters at all.
+# U+FFFF sit in their own pattern for the same reason as _SPACELESS_ASTRAL.
 _MARKS_BMP = re.compile(
     "["
     r"\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1-\u05c2\u05c4-\u05c5\u05c7"
@@ -174,7 +178,7 @@ _MARKS_BMP = re.compile(
     "]"
 )
 _MARKS_ASTRAL = re.compile(
-    "["
+    "(?=[\U00010000-\U0010ffff])["
     r"\U000101fd\U000102e0\U00010376-\U0001037a\U00010a01-\U00010a03\U00010a05-\U00010a06"
     r"\U00010a0c-\U00010a0f\U00010a38-\U00010a3a\U00010a3f\U00010ae5-\U00010ae6"
     r"\U00010d24-\U00010d27\U00010eab-\U00010eac\U00010efd-\U00010eff\U00010f46-\U00010f50"
@@ -206,7 +210,8 @@ _MARKS_ASTRAL = re.compile(
     r"\U000e0100-\U000e01ef"
     "]"
 )
-_ASTRAL = re.compile(r"[\U00010000-\U0010ffff]")
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 _SCRIPT_OR_STYLE = re.compile(
     r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
@@ -215,7 +220,6 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # A start or end tag (quoted attribute values may contain ">"), a doctype or a processing
 # instruction. "<" followed by anything else ("a < b", "<3") is text, as in an HTML parser.
 _TAG = re.compile(r"""</?[a-zA-Z][^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|<[!?][^>]*>""")
-_JOINERS = re.compile("['\u2019\u2018-]")
 
 
 def count_words(html: str) -> int:
@@ -227,8 +231,13 @@ def count_words(html: str) -> int:
     text = _TAG.sub(" ", text)
     text = html_lib.unescape(text)
     text = text.replace("--", "\u2014")
-    text = _JOINERS.sub("", text)
-    text = _MARKS_BMP.sub("a", text)
-    if _ASTRAL.search(text):
-        text = _MARKS_ASTRAL.sub("a", text)
+    for joiner in ("'", "\u2019", "\u2018", "-"):
+        text = text.replace(joiner, "")
+    if not text.isascii():
+        # Stand-ins that count the same: a letter for a mark, a Han character for an astral
+        # character of the spaceless scripts.
+        text = _MARKS_BMP.sub("a", text)
+        if _ASTRAL.search(text):
+            text = _MARKS_ASTRAL.sub("a", text)
+            text = _SPACELESS_ASTRAL.sub("\u4e00", text)
     return len(_WORD.findall(text))
