@@ -3,11 +3,30 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from .validators import (
+    PSEUD_DESCRIPTION_MAX_LENGTH,
+    PSEUD_NAME_MAX_LENGTH,
+    USERNAME_MAX_LENGTH,
+    validate_pseud_name,
+    validate_username,
+)
+
 
 class User(AbstractUser):
     """An account. Roles beyond Django's superuser are plain flags that admins set in Django's
     admin; later features (wrangling, moderation) check them through the properties below."""
 
+    # AO3's username rules replace Django's (150 characters, @.+-); the model carries them so that
+    # Django's admin and createsuperuser check them as well as sign-up.
+    username = models.CharField(
+        "username",
+        max_length=USERNAME_MAX_LENGTH,
+        unique=True,
+        validators=[validate_username],
+        help_text="3 to 40 characters: letters, numbers and underscores, starting with a letter "
+        "or number.",
+        error_messages={"unique": "That username is already taken."},
+    )
     is_moderator = models.BooleanField(default=False, help_text="May act on abuse reports.")
     is_tag_wrangler = models.BooleanField(default=False, help_text="May wrangle tags.")
 
@@ -37,8 +56,8 @@ class Pseud(models.Model):
     username; works are credited to pseuds, never to users directly."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
-    name = models.CharField(max_length=40)
-    description = models.TextField(blank=True, max_length=500)
+    name = models.CharField(max_length=PSEUD_NAME_MAX_LENGTH, validators=[validate_pseud_name])
+    description = models.TextField(blank=True, max_length=PSEUD_DESCRIPTION_MAX_LENGTH)
     is_default = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

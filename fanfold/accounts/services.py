@@ -1,14 +1,30 @@
-"""Every write to accounts and pseuds goes through these functions."""
+"""Every write to accounts, pseuds and invitations goes through these functions."""
+
+import secrets
+from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fanfold.core.models import ArchiveConfig
 
 from .models import Invitation, Pseud, User
+from .validators import (
+    PSEUD_DESCRIPTION_MAX_LENGTH,
+    RESERVED_USERNAMES,
+    validate_pseud_name,
+    validate_username,
+)
+
+
+def _reserved_usernames() -> set[str]:
+    return {name.lower() for name in RESERVED_USERNAMES} | {
+        settings.FANFOLD_ORPHAN_USERNAME.lower()
+    }
 
 
 @transaction.atomic
@@ -19,30 +35,89 @@ def user_create(
     password: str | None,
     invitation_code: str | None = None,
     check_invitation: bool = True,
+    validate_new_password: bool = True,
 ) -> User:
     """Create an account with its default pseud. While the archive is invitation-only a valid,
-    unused invitation code is required (admins creating accounts pass check_invitation=False)."""
-    invitation = None
-    if check_invitation and ArchiveConfig.load().invitation_only:
-        invitation = (
-            Invitation.objects.select_for_update()
-            .filter(code=(invitation_code or "").strip(), used_at__isnull=True)
-            .first()
-        )
-        if invitation is None:
-            raise ValidationError(
-                {"invitation_code": "That invitation code is not valid or has been used."}
-            )
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "That username is already taken."})
+    unused invitation code is required (admins creating accounts pass check_invitation=False).
+    Usernames follow AO3's rules; reserved names (orphan_account...) are refused."""
+    return _user_create(
+        username=(username or "").strip(),
+        allow_reserved=False,
+        email=email,
+        password=password,
+        invitation_code=invitation_code,
+        check_invitation=check_invitation,
+        validate_new_password=validate_new_password,
+        require_email=True,
+    )
+
+
+def _user_create(
+    *,
+    username: str,
+    allow_reserved: bool,
+    email: str,
+    password: str | None,
+    invitation_code: str | None,
+    check_invitation: bool,
+    validate_new_password: bool,
+    require_email: bool,
+) -> User:
+    # Every field is checked before anything is refused, so a form can show all its problems.
+    errors: dict[str, list] = {}
+    try:
+        validate_username(username)
+    except ValidationError as exc:
+        errors["username"] = exc.error_list
+    else:
+        if not allow_reserved and username.lower() in _reserved_usernames():
+            errors["username"] = ["That username is reserved. Please choose another."]
+        elif User.objects.filter(username__iexact=username).exists():
+            errors["username"] = ["That username is already taken."]
+    email = (email or "").strip()
+    if require_email:
+        if not email:
+            errors["email"] = ["Please enter an email address."]
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors["email"] = ["Please enter a valid email address."]
+            else:
+                if User.objects.filter(email__iexact=email).exists():
+                    errors["email"] = ["That email address is already used by another account."]
     user = User(username=username, email=email)
     if password is None:
         user.set_unusable_password()
     else:
-        validate_password(password, user)
+        if validate_new_password:
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                errors["password"] = exc.error_list
         user.set_password(password)
+    invitation = None
+    if check_invitation and ArchiveConfig.load().invitation_only:
+        code = (invitation_code or "").strip()
+        if code:
+            invitation = (
+                Invitation.objects.select_for_update()
+                .filter(code=code, used_at__isnull=True)
+                .first()
+            )
+        if not code:
+            errors["invitation_code"] = ["Sign-up is by invitation only. Please enter your code."]
+        elif invitation is None:
+            errors["invitation_code"] = ["That invitation code is not valid or has been used."]
+    if errors:
+        raise ValidationError(errors)
     user.full_clean(exclude=["password"])
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        # Someone took the name between our check and the insert.
+        raise ValidationError({"username": "That username is already taken."}) from exc
     Pseud.objects.create(user=user, name=username, is_default=True)
     if invitation is not None:
         invitation.used_by = user
@@ -51,10 +126,175 @@ def user_create(
     return user
 
 
+@transaction.atomic
+def superuser_create(
+    *, username: str, email: str, password: str | None, validate_new_password: bool = True
+) -> User:
+    """An archive admin (Django's superuser, with access to Django's admin), with the default
+    pseud every account has. Used by `fanfold createsuperuser`."""
+    user = user_create(
+        username=username,
+        email=email,
+        password=password,
+        check_invitation=False,
+        validate_new_password=validate_new_password,
+    )
+    user.is_staff = True
+    user.is_superuser = True
+    user.save(update_fields=["is_staff", "is_superuser"])
+    return user
+
+
 def orphan_account() -> User:
     """The account that orphaned works are moved to (created on first use, cannot log in)."""
     name = settings.FANFOLD_ORPHAN_USERNAME
     user = User.objects.filter(username=name).first()
     if user is None:
-        user = user_create(username=name, email="", password=None, check_invitation=False)
+        with transaction.atomic():
+            user = _user_create(
+                username=name,
+                allow_reserved=True,
+                email="",
+                password=None,
+                invitation_code=None,
+                check_invitation=False,
+                validate_new_password=False,
+                require_email=False,
+            )
     return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """The owner changes their password; the current one is required."""
+    if not user.check_password(old_password or ""):
+        raise ValidationError(
+            {"old_password": "Your current password was entered incorrectly. Please try again."}
+        )
+    return user_password_set(user=user, password=new_password)
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str) -> User:
+    """Set a new password (after a password-reset link proved the e-mail address)."""
+    if not password:
+        raise ValidationError({"password": "Please enter a new password."})
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.error_list}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User, works: Literal["orphan", "delete"]) -> None:
+    """Delete an account. Its works are either orphaned (posted works move to orphan_account,
+    as on AO3) or deleted; co-created works stay with their other creators either way. Drafts
+    cannot be orphaned, so they go with the account."""
+    from fanfold.works.models import Work
+    from fanfold.works.services import work_orphan, work_remove_creator
+
+    if works not in ("orphan", "delete"):
+        raise ValidationError({"works": "Please choose what should happen to your works."})
+    if user.username == settings.FANFOLD_ORPHAN_USERNAME:
+        raise PermissionDenied("The orphan account cannot be deleted.")
+    for work in Work.objects.filter(creatorships__pseud__user=user).distinct().order_by("pk"):
+        if works == "orphan" and work.is_posted:
+            work_orphan(work=work, user=user)
+        else:
+            work_remove_creator(work=work, user=user)
+    user.delete()
+
+
+# --- Pseuds --------------------------------------------------------------------------------
+
+
+def _clean_pseud(*, owner: User, name: str, description: str, pseud: Pseud | None) -> tuple:
+    name = (name or "").strip()
+    description = (description or "").strip()
+    errors = {}
+    try:
+        validate_pseud_name(name)
+    except ValidationError as exc:
+        errors["name"] = exc.error_list
+    else:
+        taken = owner.pseuds.filter(name__iexact=name)
+        if pseud is not None:
+            taken = taken.exclude(pk=pseud.pk)
+        if taken.exists():
+            errors["name"] = ["You already have a pseud with that name."]
+    if len(description) > PSEUD_DESCRIPTION_MAX_LENGTH:
+        errors["description"] = [
+            f"Description must be at most {PSEUD_DESCRIPTION_MAX_LENGTH} characters long "
+            f"(it has {len(description)})."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return name, description
+
+
+def _check_pseud_owner(pseud: Pseud, user: User) -> None:
+    if user is None or pseud.user_id != user.pk:
+        raise PermissionDenied("Only the owner may change this pseud.")
+
+
+@transaction.atomic
+def pseud_create(*, user: User, name: str, description: str = "") -> Pseud:
+    """A new pseud for this user (never the default one)."""
+    name, description = _clean_pseud(owner=user, name=name, description=description, pseud=None)
+    return Pseud.objects.create(user=user, name=name, description=description, is_default=False)
+
+
+@transaction.atomic
+def pseud_update(
+    *, pseud: Pseud, user: User, name: str | None = None, description: str | None = None
+) -> Pseud:
+    """Rename or describe a pseud (None keeps a field as it is). Renaming the default pseud is
+    allowed; it stays the default."""
+    _check_pseud_owner(pseud, user)
+    pseud.name, pseud.description = _clean_pseud(
+        owner=pseud.user,
+        name=pseud.name if name is None else name,
+        description=pseud.description if description is None else description,
+        pseud=pseud,
+    )
+    pseud.save(update_fields=["name", "description"])
+    return pseud
+
+
+@transaction.atomic
+def pseud_delete(*, pseud: Pseud, user: User) -> None:
+    """Delete a pseud; its works move to the user's default pseud (merged where the default
+    pseud is already a creator of the same work)."""
+    from fanfold.works.models import Creatorship
+
+    _check_pseud_owner(pseud, user)
+    if pseud.is_default:
+        raise PermissionDenied("You cannot delete your default pseud.")
+    default = Pseud.objects.select_for_update().get(user=pseud.user, is_default=True)
+    already = set(Creatorship.objects.filter(pseud=default).values_list("work_id", flat=True))
+    creatorships = Creatorship.objects.filter(pseud=pseud)
+    creatorships.filter(work_id__in=already).delete()
+    creatorships.update(pseud=default)
+    pseud.delete()
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(*, created_by: User | None = None, email: str = "") -> Invitation:
+    """A new single-use invitation code (admins create them in Django's admin)."""
+    email = (email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValidationError({"email": "Please enter a valid email address."}) from exc
+    while True:
+        code = secrets.token_urlsafe(12)
+        if not Invitation.objects.filter(code=code).exists():
+            break
+    return Invitation.objects.create(code=code, email=email, created_by=created_by)
