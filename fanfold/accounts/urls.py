@@ -20,9 +20,7 @@ urlpatterns = [
     path("users/<str:username>/pseuds", views.pseud_index, name="pseud_index"),
     path("users/<str:username>/pseuds/new", views.pseud_new, name="pseud_new"),
     path("users/<str:username>/pseuds/<str:pseud_name>", views.pseud_detail, name="pseud_detail"),
-    path(
-        "users/<str:username>/pseuds/<str:pseud_name>/edit", views.pseud_edit, name="pseud_edit"
-    ),
+    path("users/<str:username>/pseuds/<str:pseud_name>/edit", views.pseud_edit, name="pseud_edit"),
     path(
         "users/<str:username>/pseuds/<str:pseud_name>/delete",
         views.pseud_delete,
