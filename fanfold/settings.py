@@ -46,6 +46,9 @@ SITE_NAME = os.environ.get("SITE_NAME", "Fanfold")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so that its createsuperuser command (which also makes the
+    # default pseud) replaces Django's.
+    "fanfold.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,7 +58,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "fanfold.core",
-    "fanfold.accounts",
     "fanfold.tags",
     "fanfold.works",
 ]

@@ -1,0 +1,146 @@
+"""Roles, accounts, pseuds and invitations in Django's admin (fanfold/core/admin.py)."""
+
+import pytest
+from django.urls import reverse
+
+from fanfold.accounts import services
+from fanfold.accounts.models import Invitation, Pseud, User
+from fanfold.conftest import PASSWORD
+from fanfold.testing.factories import make_work
+from fanfold.works.models import Work
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_lists_and_searches_users_by_name_and_email(client_for, admin_user, alice, bob):
+    client = client_for(admin_user)
+    page = client.get(reverse("admin:accounts_user_changelist") + "?q=alice@example").content
+    assert b"alice" in page and b">bob<" not in page
+    page = client.get(reverse("admin:accounts_user_changelist") + "?q=bo").content
+    assert b">bob<" in page
+
+
+def test_admin_sets_roles(client_for, admin_user, alice):
+    client = client_for(admin_user)
+    url = reverse("admin:accounts_user_change", args=[alice.pk])
+    page = client.get(url).content.decode()
+    for flag in ("is_superuser", "is_moderator", "is_tag_wrangler"):
+        assert f'name="{flag}"' in page
+    response = client.post(
+        url,
+        {
+            "username": "alice",
+            "email": "alice@example.org",
+            "is_active": "on",
+            "is_moderator": "on",
+            "is_tag_wrangler": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    alice.refresh_from_db()
+    assert alice.may_moderate and alice.may_wrangle and not alice.is_superuser
+
+
+def test_admin_adds_a_user_with_a_default_pseud(client_for, admin_user):
+    response = client_for(admin_user).post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "added",
+            "email": "added@example.org",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    user = User.objects.get(username="added")
+    assert user.check_password(PASSWORD)
+    assert [(p.name, p.is_default) for p in user.pseuds.all()] == [("added", True)]
+
+
+@pytest.mark.parametrize(
+    ("username", "message"),
+    [
+        ("ALICE", "That username is already taken."),
+        ("orphan_account", "That username is reserved."),
+        ("has space", "Username can contain only letters, numbers and underscores"),
+    ],
+)
+def test_admin_add_user_bad_username(client_for, admin_user, alice, username, message):
+    response = client_for(admin_user).post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": username,
+            "email": "other@example.org",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert message in response.content.decode()
+    assert User.objects.count() == 2
+
+
+def test_admin_deleting_a_user_orphans_their_works(client_for, admin_user, alice):
+    work = make_work(alice, title="Kept")
+    response = client_for(admin_user).post(
+        reverse("admin:accounts_user_delete", args=[alice.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(username="alice").exists()
+    assert [p.name for p in Work.objects.get(pk=work.pk).pseuds.all()] == ["orphan_account"]
+
+
+def test_admin_creates_invitations_with_a_generated_code(client_for, admin_user):
+    client = client_for(admin_user)
+    response = client.post(reverse("admin:accounts_invitation_add"), {"email": "f@example.org"})
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert len(invitation.code) >= 12 and invitation.created_by == admin_user
+    page = client.get(reverse("admin:accounts_invitation_change", args=[invitation.pk]))
+    assert f"/signup?invitation={invitation.code}" in page.content.decode()
+
+
+def test_admin_switches_invitation_only_sign_up(client_for, admin_user, client):
+    from fanfold.core.models import ArchiveConfig
+
+    config = ArchiveConfig.load()
+    response = client_for(admin_user).post(
+        reverse("admin:core_archiveconfig_change", args=[config.pk]),
+        {"invitation_only": "on", "site_notice": ""},
+    )
+    assert response.status_code == 302
+    assert 'name="invitation_code"' in client.get(reverse("signup")).content.decode()
+
+
+def test_admin_renames_pseuds_by_the_rules_and_keeps_default_pseuds(client_for, admin_user, alice):
+    client = client_for(admin_user)
+    default = alice.pseuds.get()
+    url = reverse("admin:accounts_pseud_change", args=[default.pk])
+    response = client.post(url, {"name": "bad/name", "description": ""})
+    assert "Pseud name can contain only letters" in response.content.decode()
+    response = client.post(url, {"name": "Alice Renamed", "description": "Hi"})
+    assert response.status_code == 302
+    default.refresh_from_db()
+    assert (default.name, default.is_default) == ("Alice Renamed", True)
+    response = client.get(reverse("admin:accounts_pseud_delete", args=[default.pk]))
+    assert response.status_code == 403
+
+
+def test_admin_deleting_a_pseud_moves_its_works(client_for, admin_user, alice):
+    second = services.pseud_create(user=alice, name="Second")
+    work = make_work(alice, pseuds=[second])
+    response = client_for(admin_user).post(
+        reverse("admin:accounts_pseud_delete", args=[second.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Pseud.objects.filter(pk=second.pk).exists()
+    assert [p.name for p in work.pseuds.all()] == ["alice"]
+
+
+def test_people_without_staff_status_cannot_use_the_admin(client_for, alice, moderator):
+    for user in (alice, moderator):
+        response = client_for(user).get(reverse("admin:accounts_user_changelist"))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
