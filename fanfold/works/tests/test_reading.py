@@ -2,6 +2,7 @@
 work at all, and how hits are counted."""
 
 import datetime
+import html as html_lib
 import re
 from unittest import mock
 
@@ -22,7 +23,7 @@ def text(response) -> str:
     """The page as a reader sees it: tags stripped, whitespace collapsed."""
     html = response.content.decode()
     html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
 
 
 def detail_url(work, **query):
@@ -90,7 +91,9 @@ def test_work_page_links_tags_to_their_works_and_the_byline_to_the_pseud(client,
     html = client.get(detail_url(tagged_work)).content.decode()
     assert 'href="/tags/Mira*s*Tove/works"' in html
     assert 'href="/tags/F*s*F/works"' in html
-    assert 'href="/tags/Harbour Tales/works"' in html or 'href="/tags/Harbour%20Tales/works"' in html
+    assert (
+        'href="/tags/Harbour Tales/works"' in html or 'href="/tags/Harbour%20Tales/works"' in html
+    )
     assert f'rel="author" href="{reverse("pseud_detail", args=["alice", "alice"])}"' in html
 
 
@@ -278,9 +281,7 @@ def test_chapter_index_page_lists_chapters_with_dates(client, three_chapters):
         assert chapter.get_absolute_url() in response.content.decode()
 
 
-def test_draft_chapters_are_shown_only_to_creators_marked_as_drafts(
-    alice, bob, client_for, client
-):
+def test_draft_chapters_are_shown_only_to_creators_marked_as_drafts(alice, bob, client_for, client):
     work = make_work(alice, title="Tides", chapters=2)
     draft = chapter_create(
         work=work,
@@ -367,3 +368,15 @@ def test_the_chapter_index_is_not_a_hit(alice, client):
     work = make_work(alice, chapters=2)
     client.get(reverse("work_navigate", args=[work.pk]))
     assert hits(work) == 0
+
+
+def test_chaptered_works_show_updated_or_completed(client, alice):
+    one_shot = make_work(alice)
+    in_progress = make_work(alice, chapters=2, expected_chapters=4)
+    finished = make_work(alice, chapters=2)
+    assert "Updated:" not in text(client.get(detail_url(one_shot)))
+    assert "Completed:" not in text(client.get(detail_url(one_shot)))
+    day = in_progress.revised_at.strftime("%Y-%m-%d")
+    assert f"Updated: {day}" in text(client.get(detail_url(in_progress)))
+    day = finished.revised_at.strftime("%Y-%m-%d")
+    assert f"Completed: {day}" in text(client.get(detail_url(finished)))
