@@ -41,6 +41,11 @@ def _owner_only(request, username: str) -> User:
     return owner
 
 
+def _posted(request):
+    """The submitted data for a form, or None on GET (an empty POST still shows errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -147,7 +152,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 @require_http_methods(["GET", "POST"])
 def password_change(request, username):
     owner = _owner_only(request, username)
-    form = forms.PasswordChangeForm(request.POST or None, user=owner)
+    form = forms.PasswordChangeForm(_posted(request), user=owner)
     if request.method == "POST" and form.is_valid():
         try:
             form.save()
@@ -170,7 +175,7 @@ def user_delete(request, username):
     owner = _owner_only(request, username)
     if owner.username == settings.FANFOLD_ORPHAN_USERNAME:
         raise PermissionDenied("The orphan account cannot be deleted.")
-    form = forms.UserDeleteForm(request.POST or None, user=owner)
+    form = forms.UserDeleteForm(_posted(request), user=owner)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_delete(user=owner, works=form.cleaned_data["works"])
@@ -236,7 +241,7 @@ def pseud_detail(request, username, pseud_name):
 @require_http_methods(["GET", "POST"])
 def pseud_new(request, username):
     owner = _owner_only(request, username)
-    form = forms.PseudForm(request.POST or None)
+    form = forms.PseudForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             pseud = services.pseud_create(user=owner, **form.cleaned_data)
@@ -254,7 +259,7 @@ def pseud_edit(request, username, pseud_name):
     owner = _owner_only(request, username)
     pseud = _pseud_or_404(owner, pseud_name)
     form = forms.PseudForm(
-        request.POST or None, initial={"name": pseud.name, "description": pseud.description}
+        _posted(request), initial={"name": pseud.name, "description": pseud.description}
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -44,3 +44,18 @@ def test_createsuperuser_refuses_a_taken_username(alice):
     with pytest.raises(CommandError, match="already taken"):
         call_command("createsuperuser", "--noinput", "--username=alice", "--email=r@example.org")
     assert User.objects.count() == 1
+
+
+class _Terminal:
+    def isatty(self):
+        return True
+
+
+def test_createsuperuser_asks_again_for_a_username_against_the_rules(monkeypatch, capsys):
+    answers = iter(["bad name", "root", "root@example.org"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "correct horse battery staple")
+    call_command("createsuperuser", stdin=_Terminal())
+    assert "Username can contain only letters" in capsys.readouterr().err
+    user = User.objects.get(username="root")
+    assert user.is_superuser and user.pseuds.get().name == "root"

@@ -38,6 +38,10 @@ class _UserModel:
         self._model = model
         self._default_manager = _ServiceManager(model._default_manager)
 
+    def __call__(self, *args, **kwargs):
+        # Django builds an unsaved user to check the password against the other fields.
+        return self._model(*args, **kwargs)
+
     def __getattr__(self, name):
         return getattr(self._model, name)
 
