@@ -17,10 +17,14 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
+# Serves a demo archive: the database under FANFOLD_DATA_DIR (SQLite unless DATABASE_URL says
+# otherwise), demo content on the first start only, its logins shown on every start, and static
+# files collected for whitenoise (DEBUG is off, as in production).
 run: venv
-	$(BIN)/fanfold migrate --no-input
-	$(BIN)/fanfold demo --if-empty
+	@mkdir -p "$(FANFOLD_DATA_DIR)"
+	$(BIN)/fanfold migrate --no-input --verbosity 0
 	$(BIN)/fanfold collectstatic --no-input --verbosity 0
+	@$(BIN)/fanfold demo --if-empty
 	@scripts/serve $(PORT)
 
 system-packages:

@@ -406,13 +406,14 @@ def _work_plan(rng: random.Random, spec: _WorkSpec, today: date) -> WorkPlan:
     relationships = spec.relationships
     if relationships is None:
         relationships = tuple(f.relationships[0] for f in spec.fandoms if f.relationships)
-    # The characters in the relationships, or the fandom's first two when there are none.
+    # The characters in the relationships (by name without the fandom in brackets), or the
+    # fandom's first two when there are none.
     characters = (
         tuple(
             name
             for fandom in spec.fandoms
             for name in fandom.characters
-            if any(name in relationship for relationship in relationships)
+            if any(name.split(" (")[0] in relationship for relationship in relationships)
         )
         or spec.fandoms[0].characters[:2]
     )
