@@ -1,5 +1,6 @@
-"""Django's admin for tags: find a tag and see its type and works. Wrangling (synonyms,
-canonical tags) gets its own screens with the tags issue."""
+"""Django's admin for tags: find a tag and see its type and how many works use it. It changes
+nothing: names are checked by fanfold.tags.services, and wrangling (synonyms, canonical tags)
+gets its own screens with the tags issue."""
 
 from django.contrib import admin
 from django.db.models import Count
@@ -14,6 +15,15 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     readonly_fields = ["created_at"]
     show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(work_count=Count("taggings"))

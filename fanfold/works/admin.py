@@ -1,6 +1,8 @@
 """Django's admin for works, which moderators use until moderation gets its own screens.
-Inlines are read-only so nothing changes behind the services' back: counts and tags stay as the
-services keep them (deleting a work here is the one write, and it needs nothing recomputed)."""
+
+It lists, searches and shows works and may delete one, but never edits them: an edit here would
+skip the services (HTML sanitizing, tag rules, the counts kept on Work), and stored HTML is shown
+to readers as it is. Deleting needs nothing recomputed."""
 
 from django.contrib import admin
 
@@ -28,7 +30,6 @@ class ChapterInline(admin.TabularInline):
     fields = ["position", "title", "is_posted", "published_on", "word_count"]
     readonly_fields = fields
     can_delete = False
-    show_change_link = True
 
 
 @admin.register(Work)
@@ -62,6 +63,12 @@ class WorkAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("creatorships__pseud__user")
 
@@ -74,16 +81,14 @@ class WorkAdmin(admin.ModelAdmin):
         return work.chapters_display
 
 
-@admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "work", "is_posted", "published_on", "word_count"]
-    search_fields = ["title", "work__title"]
-    raw_id_fields = ["work"]
-    readonly_fields = ["work", "position", "word_count", "content", "created_at", "updated_at"]
-
-
 @admin.register(OrphanedWorkRecord)
 class OrphanedWorkRecordAdmin(admin.ModelAdmin):
     list_display = ["work", "former_user", "former_pseud_name", "orphaned_at"]
     search_fields = ["work__title", "former_user__username", "former_pseud_name"]
     raw_id_fields = ["work", "former_user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

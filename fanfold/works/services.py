@@ -407,7 +407,9 @@ def _work_refresh(work: Work) -> None:
     work.is_complete = (
         work.expected_chapters is not None and work.chapter_count == work.expected_chapters
     )
-    work.published_on = chapters[0].published_on if chapters else None
+    # A draft chapter moved to the front of a posted work does not date it.
+    dated = counted or chapters
+    work.published_on = dated[0].published_on if dated else None
     work.save()
 
 

@@ -621,3 +621,11 @@ def test_a_refused_hit_leaves_the_surrounding_transaction_usable(alice):
         assert Work.objects.get(pk=work.pk).hit_count == 0  # still usable
         assert work_hit_record(work=work, visitor="u:100", day=today) is True
     assert Work.objects.get(pk=work.pk).hit_count == 1
+
+
+def test_a_draft_chapter_moved_to_the_front_does_not_date_the_work(alice):
+    work = make_work(alice, published_on=date(2019, 3, 1))
+    first = work.chapters.get()
+    draft = chapter_create(work=work, user=alice, chapter=ChapterInput(content=TEXT), post=False)
+    chapters_reorder(work=work, user=alice, chapter_ids=[draft.pk, first.pk])
+    assert Work.objects.get(pk=work.pk).published_on == date(2019, 3, 1)
