@@ -26,14 +26,33 @@
     { command: "createLink", label: "Link", text: "Link" },
   ];
 
-  // What the editable area may hold; everything else is unwrapped (its text kept) or dropped.
-  var ALLOWED = {
-    A: 1, B: 1, BLOCKQUOTE: 1, BR: 1, CODE: 1, DEL: 1, DIV: 1, EM: 1, H1: 1, H2: 1, H3: 1,
-    H4: 1, H5: 1, H6: 1, HR: 1, I: 1, LI: 1, OL: 1, P: 1, PRE: 1, S: 1, SMALL: 1, SPAN: 1,
-    STRIKE: 1, STRONG: 1, SUB: 1, SUP: 1, U: 1, UL: 1,
+  // What the editable area may hold: the elements and attributes the archive keeps (as in
+  // fanfold/works/text.py), so editing a chapter never loses its tables or images. Anything
+  // else is unwrapped (its text kept) or dropped with its content.
+  var ALLOWED = {};
+  ("a abbr acronym address b big blockquote br caption center cite code col colgroup dd del " +
+    "details dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li ol p pre " +
+    "q rp rt ruby s samp small span strike strong sub summary sup table tbody td tfoot th thead " +
+    "tr tt u ul var").split(" ").forEach(function (tag) { ALLOWED[tag.toUpperCase()] = true; });
+  var ATTRIBUTES = {
+    "*": ["title", "align", "class", "dir", "lang"],
+    A: ["href", "name"], IMG: ["src", "alt", "width", "height"],
+    TD: ["colspan", "rowspan", "scope"], TH: ["colspan", "rowspan", "scope"],
+    COL: ["span", "width"], COLGROUP: ["span", "width"], BLOCKQUOTE: ["cite"], Q: ["cite"],
+    DEL: ["cite", "datetime"], INS: ["cite", "datetime"], OL: ["start", "type", "reversed"],
+    UL: ["type"],
   };
   var DROPPED = { SCRIPT: 1, STYLE: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, TEMPLATE: 1, NOSCRIPT: 1, TITLE: 1, META: 1, LINK: 1 };
   var SAFE_LINK = /^(https?:|mailto:|\/|#)/i;
+  var WEB_URL = /^https?:\/\/[^\s\/?#]/i;
+
+  function attributeAllowed(tag, name, value) {
+    if ((ATTRIBUTES[tag] || []).indexOf(name) < 0 && ATTRIBUTES["*"].indexOf(name) < 0) return false;
+    value = value.trim();
+    if (name === "href") return SAFE_LINK.test(value);
+    if (name === "src" || name === "cite") return WEB_URL.test(value);
+    return true;
+  }
   var BLOCKS = /^(P|DIV|H[1-6]|BLOCKQUOTE|UL|OL|LI|PRE|HR)$/;
 
   function cleanNode(node, doc) {
@@ -50,8 +69,8 @@
         return;
       }
       Array.prototype.slice.call(child.attributes).forEach(function (attribute) {
-        var keep = tag === "A" && attribute.name === "href" && SAFE_LINK.test(attribute.value.trim());
-        if (!keep) child.removeAttribute(attribute.name);
+        var name = attribute.name.toLowerCase();
+        if (!attributeAllowed(tag, name, attribute.value)) child.removeAttribute(attribute.name);
       });
     });
   }

@@ -153,3 +153,43 @@ def test_posting_form_works_on_a_phone(phone_page, alice, login_as):
     expect(page.locator(".messages")).to_contain_text("Work was successfully posted.")
     assert Work.objects.get().is_posted
     assert page.js_errors == []
+
+
+def test_editing_a_chapter_in_rich_text_keeps_what_the_editor_has_no_button_for(
+    page, alice, login_as
+):
+    table = "<table><tbody><tr><td>tide</td><td>06:12</td></tr></tbody></table>"
+    work = make_work(alice, content=f'<p class="intro" dir="rtl">Timetable</p>{table}')
+    chapter = work.chapters.get()
+    login_as(page, alice)
+    page.goto(f"/works/{work.pk}/chapters/{chapter.pk}/edit")
+    editor = page.get_by_test_id("rich-editor")
+    expect(editor.locator("td")).to_have_text(["tide", "06:12"])
+    editor.locator("p").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" for May")
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator(".messages")).to_contain_text("Chapter was successfully updated.")
+    chapter.refresh_from_db()
+    assert '<p class="intro" dir="rtl">Timetable for May</p>' in chapter.content
+    assert table in chapter.content
+    assert page.js_errors == []
+
+
+def test_the_form_works_without_javascript(browser, live_server, alice, login_as):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = login_as(context.new_page(), alice)
+        page.goto("/works/new")
+        expect(page.get_by_text("Rich text needs JavaScript")).to_be_visible()
+        box = page.locator("textarea#id_content")
+        expect(box).to_be_visible()
+        box.fill("Typed without scripts.\nSame paragraph.\n\nA second <em>one</em>.")
+        fill_required_metadata(page, title="No Scripts")
+        page.get_by_role("button", name="Post", exact=True).click()
+        expect(page.locator(".messages")).to_contain_text("Work was successfully posted.")
+        assert Work.objects.get().chapters.get().content == (
+            "<p>Typed without scripts.<br>\nSame paragraph.</p>\n<p>A second <em>one</em>.</p>"
+        )
+    finally:
+        context.close()
