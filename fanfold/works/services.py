@@ -343,10 +343,18 @@ def _clean_work(fields: dict, *, user, work: Work | None, errors: dict) -> dict:
         (tag.type, tag.name): tag
         for tag in Tag.objects.filter(type__in=[TagType.RATING, TagType.WARNING, TagType.CATEGORY])
     }
+
+    def fixed_tag(type_, name):
+        # The fixed tags come with the migrations; one missing (deleted by hand, or a test
+        # database flushed) is put back rather than failing the writer's post.
+        if (type_, name) not in fixed:
+            fixed[(type_, name)] = Tag.objects.get_or_create(name=name, defaults={"type": type_})[0]
+        return fixed[(type_, name)]
+
     cleaned["tags"] = (
-        [fixed[(TagType.RATING, rating)]]
-        + [fixed[(TagType.WARNING, name)] for name in warnings]
-        + [fixed[(TagType.CATEGORY, name)] for name in categories]
+        [fixed_tag(TagType.RATING, rating)]
+        + [fixed_tag(TagType.WARNING, name) for name in warnings]
+        + [fixed_tag(TagType.CATEGORY, name) for name in categories]
         + [tag for key, _ in _USER_TAG_FIELDS for tag in user_tags[key]]
     )
     cleaned["summary"] = _short_html(fields["summary"])

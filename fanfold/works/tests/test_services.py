@@ -629,3 +629,10 @@ def test_a_draft_chapter_moved_to_the_front_does_not_date_the_work(alice):
     draft = chapter_create(work=work, user=alice, chapter=ChapterInput(content=TEXT), post=False)
     chapters_reorder(work=work, user=alice, chapter_ids=[draft.pk, first.pk])
     assert Work.objects.get(pk=work.pk).published_on == date(2019, 3, 1)
+
+
+def test_a_missing_fixed_tag_is_put_back_when_a_work_uses_it(alice):
+    Tag.objects.filter(name="Mature").delete()
+    work = create(alice, rating="Mature")
+    assert [t.name for t in work.tags_by_type()["rating"]] == ["Mature"]
+    assert Tag.objects.get(name="Mature").type == TagType.RATING
