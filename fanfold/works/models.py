@@ -97,6 +97,9 @@ class Creatorship(models.Model):
             models.UniqueConstraint(fields=["work", "pseud"], name="creatorship_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.pseud} on work {self.work_id}"
+
 
 class Tagging(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="taggings")
@@ -106,6 +109,9 @@ class Tagging(models.Model):
     class Meta:
         ordering = ["position", "pk"]
         constraints = [models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on work {self.work_id}"
 
 
 class Chapter(models.Model):
@@ -155,6 +161,9 @@ class WorkHit(models.Model):
             models.UniqueConstraint(fields=["work", "visitor", "day"], name="hit_once_per_day"),
         ]
 
+    def __str__(self) -> str:
+        return f"hit on work {self.work_id} on {self.day}"
+
 
 class OrphanedWorkRecord(models.Model):
     """Which pseud a work was orphaned from, kept for moderators only (AO3 keeps this too)."""
@@ -165,3 +174,6 @@ class OrphanedWorkRecord(models.Model):
     )
     former_pseud_name = models.CharField(max_length=40)
     orphaned_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"work {self.work_id} orphaned from {self.former_pseud_name}"

@@ -8,7 +8,7 @@ counts on Work (words, chapters, completeness, dates) are recomputed here after 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -418,6 +418,18 @@ def _work_refresh(work: Work) -> None:
     # A draft chapter moved to the front of a posted work does not date it.
     dated = counted or chapters
     work.published_on = dated[0].published_on if dated else None
+    # "Updated" is the date of the latest posted chapter, as on AO3, so a backdated work sorts
+    # and shows by its own dates; a chapter dated today keeps the exact time it changed.
+    posted_dates = [c.published_on for c in chapters if c.is_posted and c.published_on]
+    if work.is_posted and posted_dates:
+        latest = max(posted_dates)
+        current = timezone.localtime(work.revised_at).date() if work.revised_at else None
+        if current != latest:
+            work.revised_at = (
+                timezone.now()
+                if latest >= timezone.localdate()
+                else timezone.make_aware(datetime.combine(latest, time.min))
+            )
     work.save()
 
 

@@ -125,6 +125,20 @@ def test_a_work_may_be_backdated_but_not_dated_in_the_future(alice):
     assert errors == {"published_on": ["The publication date can't be in the future."]}
 
 
+def test_updated_is_the_date_of_the_latest_posted_chapter(alice):
+    work = create(alice, post=True, published_on=date(2011, 5, 4), expected_chapters=None)
+    assert timezone.localtime(work.revised_at).date() == date(2011, 5, 4)
+    chapter_create(
+        work=work, user=alice, chapter=ChapterInput(content=TEXT, published_on=date(2012, 1, 9))
+    )
+    work = Work.objects.get(pk=work.pk)
+    assert work.published_on == date(2011, 5, 4)
+    assert timezone.localtime(work.revised_at).date() == date(2012, 1, 9)
+    chapter_create(work=work, user=alice, chapter=ChapterInput(content=TEXT))
+    work = Work.objects.get(pk=work.pk)
+    assert timezone.localtime(work.revised_at).date() == timezone.localdate()
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
