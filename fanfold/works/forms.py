@@ -26,6 +26,16 @@ def _textarea(rows: int, maxlength: int | None = None, **attrs) -> forms.Textare
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
 
+def _html_field(label: str, *, rows: int, limit: int) -> forms.CharField:
+    """A summary or notes box: optional HTML with AO3's length limit shown to the writer."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=_textarea(rows, limit),
+        help_text=f"At most {limit:,} characters. HTML is allowed.",
+    )
+
+
 def _tag_input(placeholder: str = "") -> forms.TextInput:
     attrs = {"autocomplete": "off", "autocapitalize": "off"}
     if placeholder:
@@ -124,24 +134,9 @@ class WorkForm(TextFormatMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"maxlength": MAX_TITLE}),
     )
-    summary = forms.CharField(
-        label="Summary",
-        required=False,
-        widget=_textarea(5, MAX_SUMMARY),
-        help_text=f"At most {MAX_SUMMARY:,} characters. HTML is allowed.",
-    )
-    notes = forms.CharField(
-        label="Notes at the beginning",
-        required=False,
-        widget=_textarea(4, MAX_NOTES),
-        help_text=f"At most {MAX_NOTES:,} characters. HTML is allowed.",
-    )
-    end_notes = forms.CharField(
-        label="Notes at the end",
-        required=False,
-        widget=_textarea(4, MAX_NOTES),
-        help_text=f"At most {MAX_NOTES:,} characters. HTML is allowed.",
-    )
+    summary = _html_field("Summary", rows=5, limit=MAX_SUMMARY)
+    notes = _html_field("Notes at the beginning", rows=4, limit=MAX_NOTES)
+    end_notes = _html_field("Notes at the end", rows=4, limit=MAX_NOTES)
     # Associations and settings
     language = forms.ChoiceField(
         label="Choose a language", choices=LANGUAGES, initial="en", required=False
@@ -316,24 +311,9 @@ class ChapterForm(TextFormatMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Leave empty to use the day the chapter is posted.",
     )
-    summary = forms.CharField(
-        label="Chapter Summary",
-        required=False,
-        widget=_textarea(4, MAX_SUMMARY),
-        help_text=f"At most {MAX_SUMMARY:,} characters. HTML is allowed.",
-    )
-    notes = forms.CharField(
-        label="Notes at the beginning",
-        required=False,
-        widget=_textarea(4, MAX_NOTES),
-        help_text=f"At most {MAX_NOTES:,} characters. HTML is allowed.",
-    )
-    end_notes = forms.CharField(
-        label="Notes at the end",
-        required=False,
-        widget=_textarea(4, MAX_NOTES),
-        help_text=f"At most {MAX_NOTES:,} characters. HTML is allowed.",
-    )
+    summary = _html_field("Chapter Summary", rows=4, limit=MAX_SUMMARY)
+    notes = _html_field("Notes at the beginning", rows=4, limit=MAX_NOTES)
+    end_notes = _html_field("Notes at the end", rows=4, limit=MAX_NOTES)
 
     def __init__(self, *args, chapter=None, **kwargs):
         if chapter is not None:

@@ -154,14 +154,14 @@ def _length_error(label: str, value: str, limit: int) -> str | None:
 # --- Permissions -------------------------------------------------------------------------------
 
 
-def work_is_creator(*, work: Work, user) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return work.creatorships.filter(pseud__user=user).exists()
-
-
 def _require_creator(work: Work, user) -> None:
-    if not work_is_creator(work=work, user=user):
+    # Asks the database, not prefetched rows: a write must see the creators as they are now.
+    is_creator = (
+        user is not None
+        and user.is_authenticated
+        and work.creatorships.filter(pseud__user=user).exists()
+    )
+    if not is_creator:
         raise PermissionDenied("Only the work's creators may do that.")
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services
+from .. import selectors, services
 from ..forms import ChapterForm, ChapterOrderForm, WorkForm
 from ..models import Chapter, Work
 
@@ -19,7 +19,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 def _creator_work(request, work_id: int) -> Work:
     work = get_object_or_404(Work.objects.visible_to(request.user), pk=work_id)
-    if not services.work_is_creator(work=work, user=request.user):
+    if not selectors.work_user_is_creator(work=work, user=request.user):
         raise PermissionDenied("Only the work's creators may do that.")
     return work
 
