@@ -30,7 +30,7 @@ run: venv
 system-packages:
 	scripts/ensure-system-packages
 
-test: venv system-packages
+test: venv system-packages lint
 	$(BIN)/python scripts/run-tests
 
 test-sqlite: venv system-packages
@@ -42,6 +42,7 @@ test-postgres: venv system-packages
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	FANFOLD_TESTING=1 $(BIN)/mypy fanfold
 
 format: venv
 	$(BIN)/ruff format .

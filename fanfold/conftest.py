@@ -11,13 +11,14 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
+from fanfold.accounts.models import User
 from fanfold.accounts.services import user_create
 
 CHROMIUM = Path(os.environ.get("FANFOLD_CHROMIUM", "/usr/bin/chromium"))
 PASSWORD = "correct horse battery staple"
 
 
-def make_user(username: str, **roles) -> "settings.AUTH_USER_MODEL":
+def make_user(username: str, **roles) -> User:
     user = user_create(username=username, email=f"{username}@example.org", password=PASSWORD)
     if roles:
         for name, value in roles.items():

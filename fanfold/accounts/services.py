@@ -224,11 +224,13 @@ def _clean_pseud(*, owner: User, name: str, description: str, pseud: Pseud | Non
         if pseud is not None:
             taken = taken.exclude(pk=pseud.pk)
         if taken.exists():
-            errors["name"] = ["You already have a pseud with that name."]
+            errors["name"] = [ValidationError("You already have a pseud with that name.")]
     if len(description) > PSEUD_DESCRIPTION_MAX_LENGTH:
         errors["description"] = [
-            f"Description must be at most {PSEUD_DESCRIPTION_MAX_LENGTH} characters long "
-            f"(it has {len(description)})."
+            ValidationError(
+                f"Description must be at most {PSEUD_DESCRIPTION_MAX_LENGTH} characters long "
+                f"(it has {len(description)})."
+            )
         ]
     if errors:
         raise ValidationError(errors)

@@ -50,14 +50,9 @@ def _name_errors(name: str) -> list[str]:
     return errors
 
 
-@transaction.atomic
-def tags_find_or_create(*, names: Iterable[str], type: str) -> list[Tag]:
-    """The tags with these names, in the order given, creating the ones that do not exist yet.
-
-    Names are cleaned first (tag_names_clean). A name already in the archive as a tag of another
-    type is refused, as on AO3, because tag names are unique across types. The fixed types
-    (ratings, warnings, categories) are only looked up, never created. Raises ValidationError
-    with one message per bad name and creates nothing when any name is bad."""
+def _tags_find(names: Iterable[str], type: str) -> tuple[list[str], dict[str, Tag]]:
+    """Check the names and find the ones in the archive: (the cleaned names, the existing tags
+    by lower-case name). Raises ValidationError with one message per bad name."""
     if type not in TagType.values:
         raise ValueError(f"Unknown tag type {type!r}")
     cleaned = tag_names_clean(names)
@@ -85,7 +80,18 @@ def tags_find_or_create(*, names: Iterable[str], type: str) -> list[Tag]:
             errors.append(f"“{name}” is not one of the archive's {TagType(type).label} tags.")
     if errors:
         raise ValidationError(errors)
+    return cleaned, existing
 
+
+@transaction.atomic
+def tags_find_or_create(*, names: Iterable[str], type: str) -> list[Tag]:
+    """The tags with these names, in the order given, creating the ones that do not exist yet.
+
+    Names are cleaned first (tag_names_clean). A name already in the archive as a tag of another
+    type is refused, as on AO3, because tag names are unique across types. The fixed types
+    (ratings, warnings, categories) are only looked up, never created. Raises ValidationError
+    with one message per bad name and creates nothing when any name is bad."""
+    cleaned, existing = _tags_find(names, type)
     tags = []
     for name in cleaned:
         tag = existing.get(name.lower())
@@ -97,6 +103,13 @@ def tags_find_or_create(*, names: Iterable[str], type: str) -> list[Tag]:
                 )
         tags.append(tag)
     return tags
+
+
+def tags_find_or_build(*, names: Iterable[str], type: str) -> list[Tag]:
+    """Like tags_find_or_create, with the same checks and messages, but writes nothing: a name
+    not in the archive yet comes back as an unsaved Tag. For previews of unsaved edits."""
+    cleaned, existing = _tags_find(names, type)
+    return [existing.get(name.lower()) or Tag(name=name, type=type) for name in cleaned]
 
 
 def _tag_create(*, name: str, type: str) -> Tag:

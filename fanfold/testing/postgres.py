@@ -47,7 +47,7 @@ class TemporaryPostgres:
         self.port = _free_port()
         self.as_postgres = os.geteuid() == 0
 
-    def _run(self, *args: str) -> None:
+    def _run(self, *args: str | int | Path) -> None:
         command = [str(a) for a in args]
         if self.as_postgres:
             command = ["runuser", "-u", "postgres", "--", *command]

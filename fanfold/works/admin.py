@@ -27,7 +27,7 @@ class TaggingInline(admin.TabularInline):
 class ChapterInline(admin.TabularInline):
     model = Chapter
     extra = 0
-    fields = ["position", "title", "is_posted", "published_on", "word_count"]
+    fields = ("position", "title", "is_posted", "published_on", "word_count")
     readonly_fields = fields
     can_delete = False
 

@@ -47,6 +47,8 @@ class TextFormatMixin:
     """The writer's choice of editor for one text. "Rich text" is HTML written by the editor in
     static/js/editor.js (without JavaScript it is an ordinary box that takes HTML)."""
 
+    cleaned_data: dict
+
     def chapter_text_format(self) -> str:
         return "plain" if self.cleaned_data.get("text_format") == "plain" else "html"
 
@@ -181,7 +183,9 @@ class WorkForm(TextFormatMixin, forms.Form):
         if work is not None:
             kwargs.setdefault("initial", self._initial_from(work))
         super().__init__(*args, **kwargs)
-        self.fields["pseuds"].queryset = user.pseuds.all()
+        pseuds_field = self.fields["pseuds"]
+        assert isinstance(pseuds_field, forms.ModelMultipleChoiceField)
+        pseuds_field.queryset = user.pseuds.all()
         if work is None:
             self.fields.update(_text_fields())
             self.fields["pseuds"].initial = [p.pk for p in user.pseuds.filter(is_default=True)]

@@ -381,6 +381,7 @@ def _chapter_content(rng: random.Random, spec: _WorkSpec, number: int) -> str:
     if spec.language == "ar":
         return prose.arabic_chapter(rng, paragraphs=paragraphs)
     cast = spec.cast or spec.fandoms[0].cast
+    assert cast is not None, "every English demo fandom has a cast"
     if spec.text_format == "plain":
         return prose.english_plain_chapter(rng, cast, paragraphs=paragraphs)
     extras = spec.extras[number] if number < len(spec.extras) else ()
