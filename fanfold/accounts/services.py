@@ -200,7 +200,10 @@ def user_delete(*, user: User, works: Literal["orphan", "delete"]) -> None:
         raise ValidationError({"works": "Please choose what should happen to your works."})
     if user.username == settings.FANFOLD_ORPHAN_USERNAME:
         raise PermissionDenied("The orphan account cannot be deleted.")
-    for work in Work.objects.filter(creatorships__pseud__user=user).distinct().order_by("pk"):
+    # Only works the user is an approved creator of; invitations they never accepted go with
+    # their pseuds.
+    mine = Work.objects.filter(creatorships__pseud__user=user, creatorships__approved=True)
+    for work in mine.distinct().order_by("pk"):
         if works == "orphan" and work.is_posted:
             work_orphan(work=work, user=user)
         else:
@@ -268,8 +271,9 @@ def pseud_update(
 
 @transaction.atomic
 def pseud_delete(*, pseud: Pseud, user: User) -> None:
-    """Delete a pseud; its works move to the user's default pseud (merged where the default
-    pseud is already a creator of the same work)."""
+    """Delete a pseud; its works (and co-creator invitations) move to the user's default pseud,
+    merged where the default pseud is already on the same work: an accepted creatorship on
+    either side makes the merged one accepted, so the user never loses a work."""
     from fanfold.works.models import Creatorship
 
     _check_pseud_owner(pseud, user)
@@ -278,6 +282,8 @@ def pseud_delete(*, pseud: Pseud, user: User) -> None:
     default = Pseud.objects.select_for_update().get(user=pseud.user, is_default=True)
     already = set(Creatorship.objects.filter(pseud=default).values_list("work_id", flat=True))
     creatorships = Creatorship.objects.filter(pseud=pseud)
+    approved_here = creatorships.filter(work_id__in=already, approved=True).values("work_id")
+    Creatorship.objects.filter(pseud=default, work_id__in=approved_here).update(approved=True)
     creatorships.filter(work_id__in=already).delete()
     creatorships.update(pseud=default)
     pseud.delete()

@@ -62,7 +62,7 @@ def _tags_find(names: Iterable[str], type: str) -> tuple[list[str], dict[str, Ta
     if errors:
         raise ValidationError(errors)
 
-    existing = {
+    existing: dict[str, Tag] = {
         tag.name.lower(): tag
         for tag in Tag.objects.annotate(lower_name=Lower("name")).filter(
             lower_name__in=[name.lower() for name in cleaned]

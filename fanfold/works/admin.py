@@ -13,7 +13,7 @@ class CreatorshipInline(admin.TabularInline):
     model = Creatorship
     extra = 0
     raw_id_fields = ["pseud"]
-    readonly_fields = ["pseud", "position"]
+    readonly_fields = ["pseud", "position", "approved", "invited_by"]
     can_delete = False
 
 
@@ -74,7 +74,9 @@ class WorkAdmin(admin.ModelAdmin):
 
     @admin.display(description="Creators")
     def creators(self, work):
-        return ", ".join(str(c.pseud) for c in work.creatorships.all())
+        return ", ".join(
+            str(c.pseud) + ("" if c.approved else " (invited)") for c in work.creatorships.all()
+        )
 
     @admin.display(description="Chapters")
     def chapters_display(self, work):

@@ -20,11 +20,13 @@ class WorkQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Works this user may see in any list, page or count: posted works (restricted ones
-        only for logged-in users) plus the user's own drafts."""
+        only for logged-in users) plus the drafts the user is an approved creator of (an
+        invitation to co-create a draft does not show it)."""
         if user is None or not user.is_authenticated:
             return self.filter(is_posted=True, is_restricted=False)
         return self.filter(
-            models.Q(is_posted=True) | models.Q(creatorships__pseud__user=user)
+            models.Q(is_posted=True)
+            | models.Q(creatorships__pseud__user=user, creatorships__approved=True)
         ).distinct()
 
 
@@ -70,14 +72,29 @@ class Work(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("work_detail", args=[self.pk])
 
+    # Set only on the unsaved copy a preview of an edit shows (services.work_update_preview):
+    # the tags as the writer typed them, some perhaps not in the archive yet.
+    unsaved_tags: list[Tag] | None = None
+
     def tags_by_type(self) -> dict[str, list[Tag]]:
         """The work's tags grouped by type ("rating", "warning", ..., "freeform"), each group in
         the order the writer typed them. Uses prefetched taggings when a selector loaded them
         (prefetch_related("taggings__tag")), so listings stay at a fixed number of queries."""
         grouped: dict[str, list[Tag]] = {value: [] for value, _ in TagType.choices}
-        for tagging in self.taggings.all():
-            grouped[tagging.tag.type].append(tagging.tag)
+        if self.unsaved_tags is not None:
+            tags = self.unsaved_tags
+        else:
+            tags = [tagging.tag for tagging in self.taggings.all()]
+        for tag in tags:
+            grouped[tag.type].append(tag)
         return grouped
+
+    @property
+    def approved_creatorships(self) -> list["Creatorship"]:
+        """The creatorships readers see, in byline order: invitations to co-create that have not
+        been accepted yet are left out everywhere. Uses prefetched creatorships when a selector
+        loaded them (selectors.works_for_blurbs)."""
+        return [creatorship for creatorship in self.creatorships.all() if creatorship.approved]
 
     @property
     def chapters_display(self) -> str:
@@ -87,9 +104,22 @@ class Work(models.Model):
 
 
 class Creatorship(models.Model):
+    """A pseud credited on a work. The writer's own pseuds are approved at once; another user's
+    pseud is an invitation (approved=False) that gives no rights and is shown nowhere but to
+    the invited user until they accept it (services.creatorship_accept), as on AO3."""
+
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creatorships")
     pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="creatorships")
     position = models.PositiveSmallIntegerField(default=0)
+    approved = models.BooleanField(default=False)
+    # Who added an invitation, shown to the invited user; cleared when they orphan the work.
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["position", "pk"]

@@ -14,7 +14,8 @@ def _is_authenticated(user) -> bool:
 
 
 def works_for_blurbs(works: QuerySet) -> QuerySet:
-    """The works with everything a blurb or the metadata block shows, prefetched."""
+    """The works with everything a blurb or the metadata block shows, prefetched. Every
+    creatorship is loaded, invitations too; templates show Work.approved_creatorships."""
     return works.prefetch_related(
         Prefetch("taggings", queryset=Tagging.objects.select_related("tag")),
         Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud__user")),
@@ -40,7 +41,8 @@ def works_posted_visible_to(viewer) -> QuerySet:
 
 def _by_user(user) -> Exists:
     # Exists, not a join: a work credited to two pseuds of one user must be listed once.
-    return Exists(Creatorship.objects.filter(work=OuterRef("pk"), pseud__user=user))
+    # Only accepted creatorships count: an invitation lists nobody.
+    return Exists(Creatorship.objects.filter(work=OuterRef("pk"), pseud__user=user, approved=True))
 
 
 def work_list_newest(*, user, limit: int) -> list[Work]:
@@ -60,7 +62,9 @@ def work_list_for_user(*, owner, viewer) -> QuerySet:
 
 def work_list_for_pseud(*, pseud, viewer) -> QuerySet:
     """The pseud's posted works that the viewer may see, newest first."""
-    works = works_posted_visible_to(viewer).filter(creatorships__pseud=pseud)
+    works = works_posted_visible_to(viewer).filter(
+        creatorships__pseud=pseud, creatorships__approved=True
+    )
     return works_for_blurbs(_newest_first(works))
 
 
@@ -90,10 +94,11 @@ def work_get_for_reading(*, work_id: int, user) -> Work | None:
 
 
 def work_user_is_creator(*, work: Work, user) -> bool:
-    """Whether the user is one of the work's creators (uses prefetched creatorships)."""
+    """Whether the user is one of the work's creators (uses prefetched creatorships). An
+    invitation that has not been accepted gives no rights."""
     if not _is_authenticated(user):
         return False
-    return any(creatorship.pseud.user_id == user.pk for creatorship in work.creatorships.all())
+    return any(creatorship.pseud.user_id == user.pk for creatorship in work.approved_creatorships)
 
 
 def chapter_list_for_reading(*, work: Work, is_creator: bool, with_text: bool = False):
@@ -115,3 +120,15 @@ def chapter_get_for_reading(*, work: Work, chapter_id: int, is_creator: bool) ->
     if not is_creator:
         chapters = chapters.filter(is_posted=True)
     return chapters.first()
+
+
+def creatorship_invitations_for_user(*, user) -> list[Creatorship]:
+    """The user's co-creator invitations waiting for an answer, newest first, with the work and
+    who sent them loaded. The work may be a draft the user can't open yet: show its title only."""
+    if not _is_authenticated(user):
+        return []
+    return list(
+        Creatorship.objects.filter(pseud__user=user, approved=False)
+        .select_related("work", "pseud__user", "invited_by")
+        .order_by("-pk")
+    )

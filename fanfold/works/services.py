@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from fanfold.accounts.models import Pseud
 from fanfold.tags.models import CATEGORIES, RATINGS, WARNINGS, Tag, TagType
-from fanfold.tags.services import tags_find_or_create
+from fanfold.tags.services import tags_find_or_build, tags_find_or_create
 
 from . import text
 from .languages import LANGUAGE_NAMES
@@ -156,10 +156,11 @@ def _length_error(label: str, value: str, limit: int) -> str | None:
 
 def _require_creator(work: Work, user) -> None:
     # Asks the database, not prefetched rows: a write must see the creators as they are now.
+    # An invitation to co-create gives no rights until it is accepted.
     is_creator = (
         user is not None
         and user.is_authenticated
-        and work.creatorships.filter(pseud__user=user).exists()
+        and work.creatorships.filter(pseud__user=user, approved=True).exists()
     )
     if not is_creator:
         raise PermissionDenied("Only the work's creators may do that.")
@@ -211,7 +212,7 @@ def _clean_chapter(data: ChapterInput, errors: dict, keys: dict) -> dict:
                 f"{settings.FANFOLD_MAX_CHAPTER_CHARACTERS:,} characters long (it has "
                 f"{len(content):,}). Please split it into several chapters.",
             )
-    cleaned = {
+    cleaned: dict = {
         "title": (data.title or "").strip(),
         "summary": "",
         "notes": "",
@@ -227,13 +228,17 @@ def _clean_chapter(data: ChapterInput, errors: dict, keys: dict) -> dict:
     return cleaned
 
 
-def _clean_work(fields: dict, *, user, work: Work | None, errors: dict) -> dict:
+def _clean_work(
+    fields: dict, *, user, work: Work | None, errors: dict, create_tags: bool = True
+) -> dict:
     """Validate a work's metadata (all of WORK_FIELDS) and find or create its tags; return the
     values to store. Tags may be created before a later error is found: the caller's transaction
-    rolls them back with everything else."""
+    rolls them back with everything else. With create_tags=False (a preview) nothing is written:
+    new tags come back unsaved, after the same checks."""
     cleaned: dict = {}
 
-    # Creators: at least one of the user's own pseuds; co-creators' pseuds may be added.
+    # Creators: at least one of the user's own pseuds; other users' pseuds may be added, and
+    # become invitations to co-create (_set_creators).
     pseuds = list(dict.fromkeys(fields["pseuds"] or ()))
     if not any(pseud.user_id == user.pk for pseud in pseuds):
         _add(errors, "pseuds", "Please choose at least one of your pseuds as the creator.")
@@ -246,7 +251,7 @@ def _clean_work(fields: dict, *, user, work: Work | None, errors: dict) -> dict:
         _add(errors, "co_creators", "The orphan account can't be added as a co-creator.")
     if work is not None:
         kept_users = {pseud.user_id for pseud in pseuds}
-        for creatorship in work.creatorships.select_related("pseud__user"):
+        for creatorship in work.creatorships.filter(approved=True).select_related("pseud__user"):
             other = creatorship.pseud.user
             if other.pk != user.pk and other.pk not in kept_users:
                 _add(
@@ -320,7 +325,8 @@ def _clean_work(fields: dict, *, user, work: Work | None, errors: dict) -> dict:
     total = 0
     for key, tag_type in _USER_TAG_FIELDS:
         try:
-            user_tags[key] = tags_find_or_create(names=fields[key] or (), type=tag_type)
+            find = tags_find_or_create if create_tags else tags_find_or_build
+            user_tags[key] = find(names=fields[key] or (), type=tag_type)
         except ValidationError as exc:
             for message in exc.messages:
                 _add(errors, key, message)
@@ -348,7 +354,11 @@ def _clean_work(fields: dict, *, user, work: Work | None, errors: dict) -> dict:
         # The fixed tags come with the migrations; one missing (deleted by hand, or a test
         # database flushed) is put back rather than failing the writer's post.
         if (type_, name) not in fixed:
-            fixed[(type_, name)] = Tag.objects.get_or_create(name=name, defaults={"type": type_})[0]
+            fixed[(type_, name)] = (
+                Tag.objects.get_or_create(name=name, defaults={"type": type_})[0]
+                if create_tags
+                else Tag(name=name, type=type_)
+            )
         return fixed[(type_, name)]
 
     cleaned["tags"] = (
@@ -363,19 +373,31 @@ def _clean_work(fields: dict, *, user, work: Work | None, errors: dict) -> dict:
     return cleaned
 
 
-def _set_creators(work: Work, pseuds: list[Pseud]) -> None:
-    wanted = {pseud.pk: position for position, pseud in enumerate(pseuds)}
+def _set_creators(work: Work, pseuds: list[Pseud], *, user) -> None:
+    """Credit the work to these pseuds, in this order. The user's own pseuds are approved at
+    once (choosing one is consent); another user's pseud that is new on the work becomes an
+    invitation, shown nowhere and giving no rights until they accept it. _clean_work has
+    checked that no other user's approved creatorship is dropped."""
+    wanted = {pseud.pk: (position, pseud) for position, pseud in enumerate(pseuds)}
     existing = {c.pseud_id: c for c in work.creatorships.all()}
     for pseud_id, creatorship in existing.items():
         if pseud_id not in wanted:
             creatorship.delete()
-    for pseud_id, position in wanted.items():
-        creatorship = existing.get(pseud_id)
-        if creatorship is None:
-            Creatorship.objects.create(work=work, pseud_id=pseud_id, position=position)
-        elif creatorship.position != position:
-            creatorship.position = position
-            creatorship.save(update_fields=["position"])
+    for pseud_id, (position, pseud) in wanted.items():
+        own = pseud.user_id == user.pk
+        current = existing.get(pseud_id)
+        if current is None:
+            Creatorship.objects.create(
+                work=work,
+                pseud_id=pseud_id,
+                position=position,
+                approved=own,
+                invited_by=None if own else user,
+            )
+        elif current.position != position or (own and not current.approved):
+            current.position = position
+            current.approved = current.approved or own
+            current.save(update_fields=["position", "approved"])
 
 
 def _set_tags(work: Work, tags: list[Tag]) -> None:
@@ -405,10 +427,16 @@ def _raise(errors: dict) -> None:
 
 
 def _work_refresh(work: Work) -> None:
-    """Recompute what Work keeps about its chapters: AO3 counts posted chapters of a posted work
-    (all chapters of a draft, so its preview shows what readers will see), calls a work
-    complete when that count reaches the expected number, and dates it by its first chapter."""
-    chapters = list(work.chapters.order_by("position"))
+    """Recompute what Work keeps about its chapters (_work_count) and save it."""
+    _work_count(work, list(work.chapters.order_by("position")))
+    work.save()
+
+
+def _work_count(work: Work, chapters: list[Chapter]) -> None:
+    """Set, without saving, what Work keeps about these chapters (all of the work's, in order):
+    AO3 counts posted chapters of a posted work (all chapters of a draft, so its preview shows
+    what readers will see), calls a work complete when that count reaches the expected number,
+    and dates it by its first chapter."""
     counted = [c for c in chapters if c.is_posted] if work.is_posted else chapters
     work.word_count = sum(c.word_count for c in counted)
     work.chapter_count = len(counted)
@@ -430,7 +458,6 @@ def _work_refresh(work: Work) -> None:
                 if latest >= timezone.localdate()
                 else timezone.make_aware(datetime.combine(latest, time.min))
             )
-    work.save()
 
 
 def _user_work(work: Work, user) -> Work:
@@ -497,7 +524,7 @@ def work_create(
     work = Work(is_posted=post, revised_at=now if post else None)
     _apply_work_fields(work, cleaned)
     work.save()
-    _set_creators(work, cleaned["pseuds"])
+    _set_creators(work, cleaned["pseuds"], user=user)
     _set_tags(work, cleaned["tags"])
 
     first_date = cleaned["published_on"] or chapter_values["published_on"]
@@ -513,10 +540,26 @@ def work_create(
 def work_update(*, work: Work, user, **fields) -> Work:
     """Change a work's metadata; fields not given keep their values. Chapters are edited with
     chapter_update; a backdated published_on moves the first chapter's date."""
+    work = _user_work(work, user)
+    errors: dict = {}
+    cleaned = _clean_work(_work_fields_merged(work, fields), user=user, work=work, errors=errors)
+    _raise(errors)
+
+    _apply_work_fields(work, cleaned)
+    work.save()
+    _set_creators(work, cleaned["pseuds"], user=user)
+    _set_tags(work, cleaned["tags"])
+    if cleaned["published_on"] is not None:
+        work.chapters.filter(position=1).update(published_on=cleaned["published_on"])
+    _work_refresh(work)
+    return work
+
+
+def _work_fields_merged(work: Work, fields: dict) -> dict:
+    """All of WORK_FIELDS for an update: the ones given, the work's current values for the rest."""
     unknown = set(fields) - set(WORK_FIELDS)
     if unknown:
         raise TypeError(f"work_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    work = _user_work(work, user)
     tags = work.tags_by_type()
     current = {
         "pseuds": [c.pseud for c in work.creatorships.select_related("pseud__user")],
@@ -537,19 +580,7 @@ def work_update(*, work: Work, user, **fields) -> Work:
         "is_restricted": work.is_restricted,
         "comment_permission": work.comment_permission,
     }
-    merged = current | fields
-    errors: dict = {}
-    cleaned = _clean_work(merged, user=user, work=work, errors=errors)
-    _raise(errors)
-
-    _apply_work_fields(work, cleaned)
-    work.save()
-    _set_creators(work, cleaned["pseuds"])
-    _set_tags(work, cleaned["tags"])
-    if cleaned["published_on"] is not None:
-        work.chapters.filter(position=1).update(published_on=cleaned["published_on"])
-    _work_refresh(work)
-    return work
+    return current | fields
 
 
 @transaction.atomic
@@ -581,6 +612,10 @@ def work_orphan(*, work: Work, user) -> None:
 
     work = _user_work(work, user)
     orphan_pseud = orphan_account().pseuds.get(is_default=True)
+    # The user's own invitations on the work lapse, and invitations they sent no longer name
+    # them: orphaning takes their name off the work entirely.
+    work.creatorships.filter(pseud__user=user, approved=False).delete()
+    work.creatorships.filter(invited_by=user).update(invited_by=None)
     creatorships = list(work.creatorships.select_related("pseud"))
     orphan_present = any(c.pseud_id == orphan_pseud.pk for c in creatorships)
     for creatorship in creatorships:
@@ -602,11 +637,118 @@ def work_remove_creator(*, work: Work, user) -> None:
     """The user leaves the work: a co-created work stays with its other creators, a work the
     user created alone is deleted (used when an account is deleted with its works)."""
     work = _user_work(work, user)
-    others = work.creatorships.exclude(pseud__user=user)
+    # Only approved creators keep a work: one left with nothing but invitations is deleted.
+    others = work.creatorships.filter(approved=True).exclude(pseud__user=user)
     if others.exists():
         work.creatorships.filter(pseud__user=user).delete()
     else:
         work.delete()
+
+
+# --- Co-creator invitations --------------------------------------------------------------------
+
+
+def _invitation_for(creatorship: Creatorship, user) -> Creatorship:
+    """The creatorship fresh from the database and locked, if it is this user's to answer."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Please log in to answer a co-creator invitation.")
+    try:
+        creatorship = (
+            Creatorship.objects.select_for_update().select_related("pseud").get(pk=creatorship.pk)
+        )
+    except Creatorship.DoesNotExist:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: "This co-creator invitation no longer exists."}
+        ) from None
+    if creatorship.pseud.user_id != user.pk:
+        raise PermissionDenied("Only the invited user may accept or decline this invitation.")
+    return creatorship
+
+
+@transaction.atomic
+def creatorship_accept(*, creatorship: Creatorship, user) -> Creatorship:
+    """The invited user accepts: their pseud is listed as a co-creator of the work, with every
+    right a creator has. Accepting twice changes nothing."""
+    creatorship = _invitation_for(creatorship, user)
+    if not creatorship.approved:
+        creatorship.approved = True
+        creatorship.save(update_fields=["approved"])
+    return creatorship
+
+
+@transaction.atomic
+def creatorship_decline(*, creatorship: Creatorship, user) -> None:
+    """The invited user declines: the invitation is removed and the work stays as it was."""
+    creatorship = _invitation_for(creatorship, user)
+    if creatorship.approved:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: "You are already a co-creator of this work. To take your "
+                "name off it, orphan it."
+            }
+        )
+    creatorship.delete()
+
+
+# --- Previews of edits ---------------------------------------------------------------------------
+#
+# An edit is previewed by running it through the same cleaning code as the save, on an unsaved
+# copy of the work, and writing nothing (new tags come back unsaved). The view keeps the
+# submitted form on the preview page, and Update sends it again through work_update or
+# chapter_update; so there is never a half-way state to store, roll back or clean up.
+
+
+@dataclass(frozen=True)
+class WorkPreview:
+    work: Work  # an unsaved copy with the changes (and its tags in unsaved_tags)
+    creators: list[Pseud]  # the byline after the change: invitations are not listed
+    chapters: list[Chapter]  # all of the work's chapters, in order
+
+
+def work_update_preview(*, work: Work, user, **fields) -> WorkPreview:
+    """What work_update(work=work, user=user, **fields) would show readers, without writing
+    anything. Refuses the same users and the same input, with the same messages."""
+    _require_creator(work, user)
+    work = Work.objects.get(pk=work.pk)  # a copy of its own: the caller's object stays as it is
+    errors: dict = {}
+    cleaned = _clean_work(
+        _work_fields_merged(work, fields), user=user, work=work, errors=errors, create_tags=False
+    )
+    _raise(errors)
+    approved = set(work.creatorships.filter(approved=True).values_list("pseud_id", flat=True))
+    _apply_work_fields(work, cleaned)
+    work.unsaved_tags = cleaned["tags"]
+    chapters = list(work.chapters.order_by("position"))
+    if cleaned["published_on"] is not None and chapters:
+        chapters[0].published_on = cleaned["published_on"]
+    _work_count(work, chapters)
+    creators = [p for p in cleaned["pseuds"] if p.user_id == user.pk or p.pk in approved]
+    return WorkPreview(work=work, creators=creators, chapters=chapters)
+
+
+@dataclass(frozen=True)
+class ChapterPreview:
+    work: Work  # an unsaved copy, its counts as they would be after the change
+    chapter: Chapter  # an unsaved copy with the changes
+    creators: list[Pseud]
+    chapters: list[Chapter]  # all of the work's chapters, in order, the changed one included
+
+
+def chapter_update_preview(*, chapter: Chapter, user, data: ChapterInput) -> ChapterPreview:
+    """What chapter_update(chapter=chapter, user=user, data=data) would show readers, without
+    writing anything. Refuses the same users and the same input, with the same messages."""
+    _require_creator(chapter.work, user)
+    work = Work.objects.get(pk=chapter.work_id)
+    chapters = list(work.chapters.order_by("position"))
+    changed = next((c for c in chapters if c.pk == chapter.pk), None)
+    if changed is None:
+        raise Chapter.DoesNotExist("This work has no such chapter.")
+    _chapter_change(work, changed, data)
+    _work_count(work, chapters)
+    creators = [
+        c.pseud for c in work.creatorships.filter(approved=True).select_related("pseud__user")
+    ]
+    return ChapterPreview(work=work, chapter=changed, creators=creators, chapters=chapters)
 
 
 # --- Chapters ----------------------------------------------------------------------------------
@@ -643,6 +785,14 @@ def chapter_update(*, chapter: Chapter, user, data: ChapterInput) -> Chapter:
     """Replace a chapter's title, notes and text. A date left empty keeps the chapter's date."""
     work = _user_work(chapter.work, user)
     chapter = work.chapters.get(pk=chapter.pk)
+    _chapter_change(work, chapter, data)
+    chapter.save()
+    _work_refresh(work)
+    return chapter
+
+
+def _chapter_change(work: Work, chapter: Chapter, data: ChapterInput) -> None:
+    """Validate the input and put it on the chapter (and the date on the work), unsaved."""
     errors: dict = {}
     values = _clean_chapter(data, errors, CHAPTER_FORM_KEYS)
     _raise(errors)
@@ -650,11 +800,8 @@ def chapter_update(*, chapter: Chapter, user, data: ChapterInput) -> Chapter:
         values["published_on"] = chapter.published_on
     for key, value in values.items():
         setattr(chapter, key, value)
-    chapter.save()
     if chapter.is_posted and work.is_posted:
         work.revised_at = timezone.now()
-    _work_refresh(work)
-    return chapter
 
 
 @transaction.atomic

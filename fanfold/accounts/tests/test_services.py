@@ -322,7 +322,40 @@ def test_pseud_delete_moves_its_works_to_the_default_pseud_merging_duplicates(al
     assert Creatorship.objects.filter(work=both).count() == 1
 
 
+def test_pseud_delete_keeps_the_work_when_only_the_deleted_pseud_had_accepted(alice, bob):
+    """bob co-creates as his second pseud and also has an open invitation for his default
+    pseud on the same work: deleting the second pseud must leave him an accepted creator."""
+    default = bob.pseuds.get(is_default=True)
+    second = services.pseud_create(user=bob, name="Tidewriter")
+    work = make_work(alice, pseuds=[alice.pseuds.get(), second, default], accept_invitations=False)
+    from fanfold.works.services import creatorship_accept
+
+    creatorship_accept(creatorship=work.creatorships.get(pseud=second), user=bob)
+    services.pseud_delete(pseud=second, user=bob)
+    merged = Creatorship.objects.get(work=work, pseud__user=bob)
+    assert merged.pseud == default and merged.approved is True
+
+
+def test_pseud_delete_moves_an_open_invitation_without_accepting_it(alice, bob):
+    second = services.pseud_create(user=bob, name="Tidewriter")
+    work = make_work(alice, pseuds=[alice.pseuds.get(), second], accept_invitations=False)
+    services.pseud_delete(pseud=second, user=bob)
+    moved = Creatorship.objects.get(work=work, pseud__user=bob)
+    assert moved.pseud == bob.pseuds.get() and moved.approved is False
+
+
 # --- Deleting an account -----------------------------------------------------------------------
+
+
+def test_user_delete_with_open_invitations_leaves_those_works_alone(alice, bob):
+    for works in ("orphan", "delete"):
+        invitee = User.objects.get(pk=bob.pk) if works == "orphan" else signup()
+        work = make_work(
+            alice, pseuds=[alice.pseuds.get(), invitee.pseuds.get()], accept_invitations=False
+        )
+        services.user_delete(user=invitee, works=works)
+        assert [p.user for p in Work.objects.get(pk=work.pk).pseuds.all()] == [alice]
+        assert not OrphanedWorkRecord.objects.exists()
 
 
 def test_user_delete_orphaning_keeps_posted_works_under_orphan_account(alice, bob):

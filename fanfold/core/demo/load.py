@@ -13,7 +13,12 @@ from django.db import transaction
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.services import pseud_create, superuser_create, user_create
 from fanfold.works.models import Work
-from fanfold.works.services import ChapterInput, chapter_create, work_create
+from fanfold.works.services import (
+    ChapterInput,
+    chapter_create,
+    creatorship_accept,
+    work_create,
+)
 
 from .plan import ADMIN_USERNAME, ChapterPlan, DemoPlan, WorkPlan
 
@@ -83,6 +88,10 @@ def _load_work(plan: WorkPlan, users: dict[str, User]) -> Work:
     )
     for chapter in others:
         chapter_create(work=work, user=owner, chapter=_chapter_input(chapter), post=plan.post)
+    # Co-creators are invited, not listed, until they accept; the demo's co-creators accept
+    # through the same service their "Accept" button uses.
+    for invitation in work.creatorships.filter(approved=False).select_related("pseud__user"):
+        creatorship_accept(creatorship=invitation, user=invitation.pseud.user)
     return work
 
 

@@ -9,6 +9,15 @@ from fanfold.accounts.models import Pseud
 from fanfold.tags.models import Tag, TagType
 from fanfold.testing.factories import make_work
 from fanfold.works.models import Chapter, Creatorship, OrphanedWorkRecord, Tagging, Work, WorkHit
+from fanfold.works.selectors import (
+    creatorship_invitations_for_user,
+    work_get_for_reading,
+    work_list_drafts,
+    work_list_for_pseud,
+    work_list_for_user,
+    work_user_is_creator,
+    works_for_blurbs,
+)
 from fanfold.works.services import (
     ChapterInput,
     chapter_create,
@@ -16,6 +25,8 @@ from fanfold.works.services import (
     chapter_post,
     chapter_update,
     chapters_reorder,
+    creatorship_accept,
+    creatorship_decline,
     work_create,
     work_delete,
     work_hit_record,
@@ -23,6 +34,7 @@ from fanfold.works.services import (
     work_post,
     work_remove_creator,
     work_update,
+    work_update_preview,
 )
 
 pytestmark = pytest.mark.django_db
@@ -293,15 +305,144 @@ def test_html_typed_without_paragraphs_gets_them(alice):
     assert work.chapters.get().content == "<p>One <em>two</em></p>\n<p>Three</p>"
 
 
-def test_co_creators_are_added_directly(alice, bob):
-    work = create(alice, pseuds=[default_pseud(alice), default_pseud(bob)], post=True)
-    assert [p.user.username for p in work.pseuds.order_by("creatorships__position")] == [
-        "alice",
-        "bob",
-    ]
-    # bob is a creator now: he may edit it too.
+# --- Co-creator invitations ----------------------------------------------------------------
+
+
+def creators_listed(work) -> list[str]:
+    """The byline as readers see it."""
+    work = works_for_blurbs(Work.objects.filter(pk=work.pk)).get()
+    return [str(c.pseud) for c in work.approved_creatorships]
+
+
+def invited(alice, bob, **overrides):
+    """A posted work by alice that invites bob as a co-creator."""
+    return create(alice, pseuds=[default_pseud(alice), default_pseud(bob)], post=True, **overrides)
+
+
+def test_another_users_pseud_is_invited_not_listed(alice, bob):
+    work = invited(alice, bob)
+    creatorships = {c.pseud.user.username: c for c in work.creatorships.select_related("pseud")}
+    assert creatorships["alice"].approved is True
+    assert creatorships["bob"].approved is False
+    assert creatorships["bob"].invited_by == alice
+    assert creators_listed(work) == ["alice"]
+    assert [c.work for c in creatorship_invitations_for_user(user=bob)] == [work]
+    assert creatorship_invitations_for_user(user=alice) == []
+
+
+def test_the_writers_own_pseuds_are_approved_at_once(alice):
+    second = Pseud.objects.create(user=alice, name="Lamplighter")
+    work = create(alice, pseuds=[default_pseud(alice), second])
+    assert all(c.approved for c in work.creatorships.all())
+    assert creators_listed(work) == ["alice", "Lamplighter (alice)"]
+
+
+def test_an_invited_user_has_no_rights_until_they_accept(alice, bob):
+    work = invited(alice, bob)
+    chapter = work.chapters.get()
+    for refused_call in (
+        lambda: work_update(work=work, user=bob, title="Mine"),
+        lambda: chapter_update(chapter=chapter, user=bob, data=ChapterInput(content=TEXT)),
+        lambda: chapter_create(work=work, user=bob, chapter=ChapterInput(content=TEXT)),
+        lambda: work_delete(work=work, user=bob),
+        lambda: work_orphan(work=work, user=bob),
+        lambda: work_update_preview(work=work, user=bob, title="Mine"),
+    ):
+        with pytest.raises(PermissionDenied):
+            refused_call()
+    assert Work.objects.get(pk=work.pk).title == "Low Tide"
+    assert not work_user_is_creator(work=works_for_blurbs(Work.objects).get(), user=bob)
+
+
+def test_an_invitation_to_a_draft_does_not_show_the_draft(alice, bob):
+    draft = create(alice, pseuds=[default_pseud(alice), default_pseud(bob)])
+    assert not Work.objects.visible_to(bob).filter(pk=draft.pk).exists()
+    assert work_get_for_reading(work_id=draft.pk, user=bob) is None
+    assert not work_list_drafts(owner=bob).exists()
+    creatorship_accept(creatorship=draft.creatorships.get(pseud__user=bob), user=bob)
+    assert Work.objects.visible_to(bob).filter(pk=draft.pk).exists()
+    assert list(work_list_drafts(owner=bob)) == [draft]
+
+
+def test_an_invited_user_is_not_listed_anywhere(alice, bob):
+    work = invited(alice, bob)
+    bobs = default_pseud(bob)
+    assert not work_list_for_user(owner=bob, viewer=bob).exists()
+    assert not work_list_for_pseud(pseud=bobs, viewer=bob).exists()
+    assert list(work_list_for_user(owner=alice, viewer=None)) == [work]
+
+
+def test_accepting_makes_the_invited_user_a_creator(alice, bob):
+    work = invited(alice, bob)
+    invitation = work.creatorships.get(pseud__user=bob)
+    creatorship_accept(creatorship=invitation, user=bob)
+    assert creators_listed(work) == ["alice", "bob"]
+    assert list(work_list_for_pseud(pseud=default_pseud(bob), viewer=None)) == [work]
+    assert creatorship_invitations_for_user(user=bob) == []
     work_update(work=work, user=bob, title="Low Tide, Revised")
     assert Work.objects.get(pk=work.pk).title == "Low Tide, Revised"
+
+
+def test_declining_removes_the_invitation_and_leaves_the_work(alice, bob):
+    work = invited(alice, bob)
+    creatorship_decline(creatorship=work.creatorships.get(pseud__user=bob), user=bob)
+    assert [c.pseud.user for c in Creatorship.objects.filter(work=work)] == [alice]
+    assert creators_listed(work) == ["alice"]
+    assert creatorship_invitations_for_user(user=bob) == []
+
+
+@pytest.mark.parametrize("answer", [creatorship_accept, creatorship_decline])
+def test_only_the_invited_user_may_answer(alice, bob, reader, answer):
+    from django.contrib.auth.models import AnonymousUser
+
+    work = invited(alice, bob)
+    invitation = work.creatorships.get(pseud__user=bob)
+    for stranger in (reader, alice, AnonymousUser(), None):
+        with pytest.raises(PermissionDenied):
+            answer(creatorship=invitation, user=stranger)
+    invitation.refresh_from_db()
+    assert invitation.approved is False
+
+
+def test_a_creator_cannot_decline_after_accepting(alice, bob):
+    work = invited(alice, bob)
+    invitation = work.creatorships.get(pseud__user=bob)
+    creatorship_accept(creatorship=invitation, user=bob)
+    creatorship_accept(creatorship=invitation, user=bob)  # twice changes nothing
+    with pytest.raises(ValidationError):
+        creatorship_decline(creatorship=invitation, user=bob)
+    assert creators_listed(work) == ["alice", "bob"]
+
+
+def test_an_answered_invitation_cannot_be_answered_again(alice, bob):
+    work = invited(alice, bob)
+    invitation = work.creatorships.get(pseud__user=bob)
+    creatorship_decline(creatorship=invitation, user=bob)
+    with pytest.raises(ValidationError):
+        creatorship_accept(creatorship=invitation, user=bob)
+    assert not Creatorship.objects.filter(pseud__user=bob).exists()
+
+
+def test_invitations_are_kept_when_the_work_is_edited(alice, bob):
+    work = invited(alice, bob)
+    work_update(work=work, user=alice, title="Renamed")
+    invitation = Creatorship.objects.get(work=work, pseud__user=bob)
+    assert invitation.approved is False
+
+
+def test_a_work_left_with_only_invitations_is_deleted_with_its_last_creator(alice, bob):
+    work = invited(alice, bob)
+    work_remove_creator(work=work, user=alice)
+    assert not Work.objects.filter(pk=work.pk).exists()
+    assert not Creatorship.objects.exists()
+
+
+def test_orphaning_takes_the_inviters_name_off_open_invitations(alice, bob):
+    work = invited(alice, bob)
+    work_orphan(work=work, user=alice)
+    invitation = Creatorship.objects.get(work=work, pseud__user=bob)
+    assert invitation.invited_by is None and invitation.approved is False
+    assert creators_listed(work) == ["orphan_account"]
 
 
 def test_guests_may_not_create(alice):
@@ -346,7 +487,7 @@ def test_only_creators_may_update(alice, bob):
 
 
 def test_a_creator_may_not_drop_another_creator(alice, bob):
-    work = create(alice, pseuds=[default_pseud(alice), default_pseud(bob)])
+    work = make_work(alice, pseuds=[default_pseud(alice), default_pseud(bob)])
     errors = refused(work_update, work=work, user=alice, pseuds=[default_pseud(alice)])
     assert errors == {
         "co_creators": [
