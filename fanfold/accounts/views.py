@@ -185,7 +185,11 @@ def user_delete(request, username):
             auth.logout(request)
             messages.success(request, "You have successfully deleted your account.")
             return redirect("home")
-    work_count = Work.objects.filter(creatorships__pseud__user=owner).distinct().count()
+    work_count = (
+        Work.objects.filter(creatorships__pseud__user=owner, creatorships__approved=True)
+        .distinct()
+        .count()
+    )
     return render(
         request,
         "accounts/user_delete.html",
@@ -205,6 +209,11 @@ def user_detail(request, username):
         "pseuds": owner.pseuds.all(),
         "work_count": works.count(),
         "works": list(works[:RECENT_WORKS]),
+        "invitations": (
+            selectors.creatorship_invitations_for_user(user=owner)
+            if owner.pk == request.user.pk
+            else []
+        ),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -287,7 +296,7 @@ def pseud_delete(request, username, pseud_name):
         services.pseud_delete(pseud=pseud, user=request.user)
         messages.success(request, "The pseud was successfully deleted.")
         return redirect("pseud_index", owner.username)
-    work_count = pseud.creatorships.count()
+    work_count = pseud.creatorships.filter(approved=True).count()
     return render(
         request,
         "accounts/pseud_delete.html",

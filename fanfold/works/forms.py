@@ -90,8 +90,9 @@ class WorkForm(TextFormatMixin, forms.Form):
         label="Add co-creators",
         required=False,
         widget=_tag_input("pseud, or pseud (username)"),
-        help_text="Other users' pseuds, separated by commas. They become creators of this work "
-        "straight away.",
+        help_text="Other users' pseuds, separated by commas. Each of them is invited to be a "
+        "co-creator and must accept the invitation before they are listed as a creator of "
+        "this work.",
     )
     # Tags
     rating = forms.ChoiceField(
@@ -191,11 +192,15 @@ class WorkForm(TextFormatMixin, forms.Form):
             self.fields["pseuds"].initial = [p.pk for p in user.pseuds.filter(is_default=True)]
         else:
             del self.fields["chapter_title"]
-            self.other_creators = [
-                c.pseud
+            others = [
+                c
                 for c in work.creatorships.select_related("pseud__user")
                 if c.pseud.user_id != user.pk
             ]
+            # Kept as they are when the form is saved: co-creators can only remove themselves,
+            # and invitations stay open until the invited user answers.
+            self.other_creators = [c.pseud for c in others if c.approved]
+            self.invited_creators = [c.pseud for c in others if not c.approved]
 
     def _initial_from(self, work: Work) -> dict:
         tags = work.tags_by_type()
@@ -205,7 +210,9 @@ class WorkForm(TextFormatMixin, forms.Form):
 
         return {
             "pseuds": [
-                c.pseud_id for c in work.creatorships.all() if c.pseud.user_id == self.user.pk
+                c.pseud_id
+                for c in work.creatorships.select_related("pseud")
+                if c.pseud.user_id == self.user.pk and c.approved
             ],
             "title": work.title,
             "rating": tags[TagType.RATING][0].name if tags[TagType.RATING] else "",
@@ -242,7 +249,7 @@ class WorkForm(TextFormatMixin, forms.Form):
         data = self.cleaned_data
         pseuds = list(data["pseuds"])
         if self.work is not None:
-            pseuds += self.other_creators
+            pseuds += self.other_creators + self.invited_creators
         pseuds += [p for p in data["co_creators"] if p not in pseuds]
         fields = {
             "pseuds": pseuds,
@@ -381,3 +388,10 @@ class ChapterOrderForm(forms.Form):
                 key=lambda c: (self.cleaned_data[f"position_{c.pk}"], c.position),
             )
         ]
+
+
+class CreatorshipAnswerForm(forms.Form):
+    """Accept or decline one co-creator invitation (AO3's "Co-Creator Requests")."""
+
+    creatorship = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import listing, posting, reading
+from .views import creatorships, listing, posting, reading
 
 urlpatterns = [
     # Reading
@@ -36,6 +36,11 @@ urlpatterns = [
     # Listings under a user
     path("users/<str:username>/works", listing.user_works, name="user_works"),
     path("users/<str:username>/works/drafts", listing.user_drafts, name="user_drafts"),
+    path(
+        "users/<str:username>/creatorships",
+        creatorships.user_creatorships,
+        name="user_creatorships",
+    ),
     path(
         "users/<str:username>/pseuds/<str:pseud_name>/works",
         listing.pseud_works,

@@ -34,6 +34,13 @@ def archive(alice, bob, admin_user):
     work = make_work(alice, title="Tides", chapters=2, summary="Two chapters of sea.")
     draft = make_work(alice, title="Unfinished", post=False)
     pseud_create(user=alice, name="Second Name", description="Where I write poems.")
+    # bob invites alice to co-create, so her Co-Creator Requests page has one to answer.
+    make_work(
+        bob,
+        title="Shared Shore",
+        pseuds=[bob.pseuds.get(), alice.pseuds.get(is_default=True)],
+        accept_invitations=False,
+    )
     return {"work": work, "chapter": work.chapters.get(position=2), "draft": draft}
 
 
@@ -74,6 +81,7 @@ def pages(archive, alice):
         "chapters_manage": (f"/works/{work.pk}/chapters/manage", "alice"),
         "user_works": ("/users/alice/works", None),
         "user_drafts": ("/users/alice/works/drafts", "alice"),
+        "user_creatorships": ("/users/alice/creatorships", "alice"),
         "pseud_works": ("/users/alice/pseuds/Second Name/works", None),
         "tag_works": ("/tags/Generated Fandom/works", None),
     }
