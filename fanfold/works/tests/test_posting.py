@@ -184,17 +184,31 @@ def test_typed_values_are_kept_when_the_form_comes_back(alice, client_for):
     assert 'value="Harbour Town, Lighthouse Keepers"' in html
 
 
-def test_co_creators_are_added_by_pseud_name(alice, bob, client_for):
+def test_co_creators_are_invited_by_pseud_name_and_not_listed_yet(alice, bob, client_for):
     Pseud.objects.create(user=bob, name="Tidewriter")
+    form = client_for(alice).get(reverse("work_new"))
+    assert "must accept the invitation before they are listed" in page_text(form)
     response = client_for(alice).post(
         reverse("work_new"), work_data(alice, co_creators="Tidewriter (bob)")
     )
     assert response.status_code == 302
     work = Work.objects.get()
-    assert [str(p) for p in work.pseuds.order_by("creatorships__position")] == [
-        "alice",
-        "Tidewriter (bob)",
-    ]
+    assert [
+        (str(c.pseud), c.approved) for c in work.creatorships.select_related("pseud__user")
+    ] == [("alice", True), ("Tidewriter (bob)", False)]
+    page = page_text(client_for(alice).get(work.get_absolute_url()))
+    assert "Tidewriter" not in page
+    # bob is not a creator until he accepts: he may not edit.
+    assert client_for(bob).get(reverse("work_edit", args=[work.pk])).status_code == 403
+
+
+def test_edit_form_lists_open_invitations_and_keeps_them(alice, bob, client_for):
+    work = make_work(alice, pseuds=[alice.pseuds.get(), bob.pseuds.get()], accept_invitations=False)
+    client = client_for(alice)
+    text = page_text(client.get(reverse("work_edit", args=[work.pk])))
+    assert "Invited, not yet accepted: bob" in text and "Co-creators:" not in text
+    client.post(reverse("work_edit", args=[work.pk]), work_data(alice, action="update"))
+    assert Creatorship.objects.get(work=work, pseud__user=bob).approved is False
 
 
 def test_an_ambiguous_co_creator_name_asks_for_the_username(alice, bob, reader, client_for):
@@ -254,7 +268,7 @@ def test_editing_a_draft_can_post_it(alice, client_for):
 
 
 def test_co_creators_are_kept_when_the_other_creator_edits(alice, bob, client_for):
-    work = make_work(alice, pseuds=[alice.pseuds.get(), bob.pseuds.get()])
+    work = make_work(alice, pseuds=[alice.pseuds.get(), bob.pseuds.get()])  # bob accepted
     response = client_for(bob).get(reverse("work_edit", args=[work.pk]))
     assert "Co-creators: alice" in page_text(response)
     client_for(bob).post(
@@ -491,3 +505,173 @@ def test_reorder_with_bad_numbers_shows_a_message_and_keeps_the_order(
     )
     assert message in page_text(response)
     assert [c.pk for c in work.chapters.all()] == [first.pk, second.pk]
+
+
+# --- Previewing edits -------------------------------------------------------------------------
+
+
+def writes_during(client, url, data) -> tuple:
+    """POST and return (response, the SQL statements that wrote anything)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    written = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    return response, written
+
+
+def test_previewing_a_posted_work_edit_shows_it_and_stores_nothing(alice, client_for):
+    work = make_work(alice, title="Before")
+    before = (stored(), Work.objects.values().get(pk=work.pk))
+    response, written = writes_during(
+        client_for(alice),
+        reverse("work_edit", args=[work.pk]),
+        work_data(
+            alice,
+            title="After the Storm",
+            fandoms="Generated Fandom, Brand New Fandom",
+            summary="A new <em>summary</em>.",
+            action="preview",
+        ),
+    )
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "After the Storm" in text and "Brand New Fandom" in text
+    assert "Your changes have not been saved yet" in text
+    assert "This is chapter 1 of Before" in text  # the text readers would see
+    html = response.content.decode()
+    assert 'value="After the Storm"' in html  # the form rides along for Update
+    assert 'value="update"' in html and 'value="edit"' in html
+    assert written == []
+    assert (stored(), Work.objects.values().get(pk=work.pk)) == before
+    assert not Tag.objects.filter(name="Brand New Fandom").exists()
+
+
+def test_update_after_preview_saves_what_was_previewed(alice, client_for):
+    work = make_work(alice, title="Before")
+    client = client_for(alice)
+    url = reverse("work_edit", args=[work.pk])
+    data = work_data(alice, title="After the Storm", fandoms="Generated Fandom, Brand New")
+    preview = client.post(url, data | {"action": "preview"})
+    # The preview page posts back its hidden copy of the form.
+    hidden = dict(
+        re.findall(
+            r'<input type="hidden" name="(title|fandoms)" value="([^"]*)"', preview.content.decode()
+        )
+    )
+    assert hidden == {"title": "After the Storm", "fandoms": "Generated Fandom, Brand New"}
+    response = client.post(url, data | {"action": "update"})
+    assert response["Location"] == work.get_absolute_url()
+    work.refresh_from_db()
+    assert work.title == "After the Storm"
+    assert [t.name for t in work.tags_by_type()["fandom"]] == ["Generated Fandom", "Brand New"]
+
+
+def test_edit_after_preview_returns_to_the_form_with_the_changes_unsaved(alice, client_for):
+    work = make_work(alice, title="Before")
+    response = client_for(alice).post(
+        reverse("work_edit", args=[work.pk]), work_data(alice, title="Halfway", action="edit")
+    )
+    assert response.status_code == 200
+    assert 'value="Halfway"' in response.content.decode()
+    assert "Sorry!" not in page_text(response)
+    assert Work.objects.get(pk=work.pk).title == "Before"
+
+
+def test_preview_with_bad_input_shows_the_same_messages_as_update(alice, client_for):
+    work = make_work(alice, title="Kept")
+    client = client_for(alice)
+    url = reverse("work_edit", args=[work.pk])
+    bad = work_data(alice, title="", fandoms="", freeforms="Bad<Tag")
+
+    def errors(response):
+        return re.findall(
+            r"<li><a href=\"#field-\w+\">[^<]*</a>: ([^<]*)</li>", response.content.decode()
+        )
+
+    previewed = errors(client.post(url, bad | {"action": "preview"}))
+    updated = errors(client.post(url, bad | {"action": "update"}))
+    assert previewed == updated
+    assert "Please enter a title." in previewed and "Please add at least one fandom." in previewed
+    assert Work.objects.get(pk=work.pk).title == "Kept"
+
+
+def test_previewing_a_chapter_edit_shows_it_and_stores_nothing(alice, client_for):
+    work = make_work(alice, chapters=2)
+    chapter = work.chapters.get(position=2)
+    before = (stored(), Chapter.objects.values().get(pk=chapter.pk), work.word_count)
+    response, written = writes_during(
+        client_for(alice),
+        reverse("chapter_edit", args=[work.pk, chapter.pk]),
+        chapter_data(
+            title="Low Water",
+            content="<p>Every boat in the harbour sat on the mud that morning.</p>",
+            action="preview",
+        ),
+    )
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Chapter 2: Low Water" in text
+    assert "Every boat in the harbour sat on the mud that morning." in text
+    assert "This is chapter 2 of" not in text
+    assert written == []
+    work.refresh_from_db()
+    assert (stored(), Chapter.objects.values().get(pk=chapter.pk), work.word_count) == before
+
+
+def test_update_after_chapter_preview_saves_it(alice, client_for):
+    work = make_work(alice, chapters=2)
+    chapter = work.chapters.get(position=2)
+    client = client_for(alice)
+    url = reverse("chapter_edit", args=[work.pk, chapter.pk])
+    data = chapter_data(title="Low Water", content="<p>Mud and gulls.</p>")
+    assert client.post(url, data | {"action": "preview"}).status_code == 200
+    response = client.post(url, data | {"action": "update"})
+    assert response["Location"] == chapter.get_absolute_url()
+    chapter.refresh_from_db()
+    assert (chapter.title, chapter.content) == ("Low Water", "<p>Mud and gulls.</p>")
+
+
+def test_chapter_preview_with_bad_input_shows_the_message_and_stores_nothing(alice, client_for):
+    work = make_work(alice)
+    chapter = work.chapters.get()
+    response = client_for(alice).post(
+        reverse("chapter_edit", args=[work.pk, chapter.pk]),
+        chapter_data(content="  ", action="preview"),
+    )
+    assert "The chapter text can't be empty" in page_text(response)
+    assert "Your changes have not been saved yet" not in page_text(response)
+    assert Chapter.objects.get(pk=chapter.pk).content == chapter.content
+
+
+def test_a_draft_chapter_preview_offers_save_as_draft_and_post(alice, client_for):
+    work = make_work(alice)
+    client = client_for(alice)
+    client.post(reverse("chapter_new", args=[work.pk]), chapter_data(action="draft"))
+    draft = work.chapters.get(position=2)
+    response = client.post(
+        reverse("chapter_edit", args=[work.pk, draft.pk]), chapter_data(action="preview")
+    )
+    html = response.content.decode()
+    assert 'value="update">Save As Draft<' in html and 'value="post"' in html
+    assert "This chapter is a draft" in page_text(response)
+
+
+@pytest.mark.parametrize("page", ["work_edit", "chapter_edit"])
+def test_others_may_not_preview(alice, bob, reader, client_for, client, page):
+    work = make_work(
+        alice, pseuds=[alice.pseuds.get(), reader.pseuds.get()], accept_invitations=False
+    )
+    url = page_url(page, work)
+    data = (work_data(bob) if page == "work_edit" else chapter_data()) | {"action": "preview"}
+    data["title"] = "Not Yours"
+    for stranger in (bob, reader):  # reader is invited but has not accepted
+        response = client_for(stranger).post(url, data)
+        assert response.status_code == 403
+        assert "Not Yours" not in response.content.decode()
+    assert client.post(url, data)["Location"].startswith(reverse("login"))

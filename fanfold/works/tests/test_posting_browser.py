@@ -193,3 +193,43 @@ def test_the_form_works_without_javascript(browser, live_server, alice, login_as
         )
     finally:
         context.close()
+
+
+def test_preview_an_edit_of_a_posted_work_then_update(page, alice, login_as):
+    work = make_work(alice, title="First Light", content="<p>The keeper climbed the stairs.</p>")
+    chapter = work.chapters.get()
+    login_as(page, alice)
+    page.goto(f"/works/{work.pk}/edit")
+    page.get_by_label("Work Title").fill("Last Light")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_test_id("preview-banner")).to_contain_text("not been saved yet")
+    expect(page.get_by_test_id("preview-title")).to_have_text("Last Light")
+    expect(page.get_by_test_id("chapter-text")).to_contain_text("The keeper climbed the stairs.")
+    assert Work.objects.get(pk=work.pk).title == "First Light"
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator(".messages")).to_contain_text("Work was successfully updated.")
+    expect(page.locator("h2.title")).to_have_text("Last Light")
+    assert Work.objects.get(pk=work.pk).title == "Last Light"
+
+    # A chapter's new text, typed as plain text: the line breaks survive the preview's round
+    # trip, and Edit goes back to the form with the text still there.
+    page.goto(f"/works/{work.pk}/chapters/{chapter.pk}/edit")
+    page.get_by_label("Plain text").check()
+    page.locator("textarea#id_content").fill("The lamp was lit.\n\nThe ships came home.")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_test_id("chapter-text").locator("p")).to_have_text(
+        ["The lamp was lit.", "The ships came home."]
+    )
+    page.get_by_role("button", name="Edit", exact=True).click()
+    expect(page.locator("textarea#id_content")).to_have_value(
+        "The lamp was lit.\n\nThe ships came home."
+    )
+    page.get_by_role("button", name="Preview").click()
+    assert chapter.__class__.objects.get(pk=chapter.pk).content == (
+        "<p>The keeper climbed the stairs.</p>"
+    )
+    page.get_by_role("button", name="Update").click()
+    expect(page.locator(".messages")).to_contain_text("Chapter was successfully updated.")
+    chapter.refresh_from_db()
+    assert chapter.content == "<p>The lamp was lit.</p>\n<p>The ships came home.</p>"
+    assert page.js_errors == []

@@ -1,6 +1,12 @@
 """Posting and editing works and chapters. Each view parses the request with a form, calls one
 service and redirects; only the work's creators get past `_creator_work` (guests are sent to
-log in, other users get 403, and other people's drafts do not exist for them: 404)."""
+log in, other users get 403, and other people's drafts do not exist for them: 404).
+
+Previewing an edit (a posted work's metadata, any chapter) stores nothing: the services'
+*_update_preview functions run the same checks as the save on unsaved copies, and the preview
+page carries the submitted form in hidden fields, so Update sends exactly what was previewed
+through the ordinary save. A stored "pending edit" would be a half-way state that readers or a
+second editor could meet, and one to clean up when the writer walks away; this has none."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -49,6 +55,35 @@ def _drafts_url(user) -> str:
     return reverse("user_drafts", args=[user.username])
 
 
+def _edit_preview(request, form, preview, *, chapter, save_actions):
+    """The preview page of an unsaved edit; its buttons post the form again (see the top)."""
+    work = preview.work
+    if chapter is not None:
+        shown = [chapter]
+        visible = [c for c in preview.chapters if c.is_posted or not work.is_posted]
+        show_work_notes = bool(visible) and chapter.pk == visible[0].pk
+    else:
+        # As readers open the work: its first chapter they can see.
+        visible = [c for c in preview.chapters if c.is_posted or not work.is_posted]
+        shown = visible[:1]
+        show_work_notes = True
+    return render(
+        request,
+        "works/edit_preview.html",
+        {
+            "form": form,
+            "work": work,
+            "chapter": chapter,
+            "creators": preview.creators,
+            "shown_chapters": shown,
+            "current_chapter": shown[0] if shown else None,
+            "is_chaptered": len(visible) > 1 or work.expected_chapters != 1,
+            "show_work_notes": show_work_notes,
+            "save_actions": save_actions,
+        },
+    )
+
+
 # --- Works -------------------------------------------------------------------------------------
 
 
@@ -88,8 +123,23 @@ def work_edit(request, work_id: int):
     work = _creator_work(request, work_id)
     form = WorkForm(request.POST or None, user=request.user, work=work)
     if request.method == "POST" and form.is_valid():
-        allowed = ("update",) if work.is_posted else ("post", "preview", "draft")
+        # A posted work previews its changes unsaved; a draft's preview is the stored draft.
+        allowed = ("update", "preview", "edit") if work.is_posted else ("post", "preview", "draft")
         action = _action(request, allowed, allowed[0])
+        if action == "edit":  # back from the preview, the changes still unsaved
+            return render(request, "works/work_form.html", {"form": form, "work": work})
+        if action == "preview" and work.is_posted:
+            try:
+                preview = services.work_update_preview(
+                    work=work, user=request.user, **form.service_fields()
+                )
+            except ValidationError as exc:
+                _show_errors(form, exc)
+            else:
+                return _edit_preview(
+                    request, form, preview, chapter=None, save_actions=[("update", "Update")]
+                )
+            return render(request, "works/work_form.html", {"form": form, "work": work})
         try:
             # Both steps or neither: a refused post must not leave the edit half-saved.
             with transaction.atomic():
@@ -127,6 +177,7 @@ def work_preview(request, work_id: int):
         "works/work_preview.html",
         {
             "work": work,
+            "creators": [creatorship.pseud for creatorship in work.approved_creatorships],
             "chapters": chapters,
             "is_chaptered": len(chapters) > 1,
         },
@@ -214,8 +265,26 @@ def chapter_new(request, work_id: int):
 def chapter_edit(request, work_id: int, chapter_id: int):
     work, chapter = _creator_chapter(request, work_id, chapter_id)
     form = ChapterForm(request.POST or None, chapter=chapter)
+    context = {"form": form, "work": work, "chapter": chapter}
     if request.method == "POST" and form.is_valid():
-        action = _action(request, ("update", "post"), "update")
+        action = _action(request, ("update", "post", "preview", "edit"), "update")
+        if action == "edit":  # back from the preview, the changes still unsaved
+            return render(request, "works/chapter_form.html", context)
+        if action == "preview":
+            try:
+                preview = services.chapter_update_preview(
+                    chapter=chapter, user=request.user, data=form.chapter_input()
+                )
+            except ValidationError as exc:
+                _show_errors(form, exc)
+                return render(request, "works/chapter_form.html", context)
+            return _edit_preview(
+                request,
+                form,
+                preview,
+                chapter=preview.chapter,
+                save_actions=_chapter_save_actions(work, chapter),
+            )
         try:
             with transaction.atomic():
                 chapter = services.chapter_update(
@@ -233,11 +302,14 @@ def chapter_edit(request, work_id: int, chapter_id: int):
                 else "Chapter was successfully updated.",
             )
             return _after_chapter(work, chapter)
-    return render(
-        request,
-        "works/chapter_form.html",
-        {"form": form, "work": work, "chapter": chapter},
-    )
+    return render(request, "works/chapter_form.html", context)
+
+
+def _chapter_save_actions(work: Work, chapter: Chapter) -> list[tuple[str, str]]:
+    """The chapter form's save buttons (chapter_form.html), for the preview page."""
+    if chapter.is_posted or not work.is_posted:
+        return [("update", "Update")]
+    return [("update", "Save As Draft"), ("post", "Post")]
 
 
 @login_required
