@@ -1,25 +1,13 @@
 """The home page lists the newest works the visitor may see."""
 
-import html as html_lib
-import re
-
 import pytest
 from django.urls import reverse
 
 from fanfold.testing.factories import make_work
+from fanfold.testing.pages import blurb_titles
+from fanfold.testing.pages import page_text as text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    html = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
-
-
-def blurb_titles(response) -> list[str]:
-    return re.findall(
-        r'<h4 class="heading"><a href="/works/\d+">([^<]*)</a>', response.content.decode()
-    )
 
 
 def test_home_lists_the_newest_works(client, alice):

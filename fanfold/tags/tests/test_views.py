@@ -1,8 +1,5 @@
 """/tags/NAME/works: the works with a tag, with AO3's URL escapes, for each kind of viewer."""
 
-import html as html_lib
-import re
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -11,19 +8,10 @@ from django.urls import reverse
 
 from fanfold.tags.models import Tag
 from fanfold.testing.factories import make_work
+from fanfold.testing.pages import blurb_titles
+from fanfold.testing.pages import page_text as text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    html = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
-
-
-def blurb_titles(response) -> list[str]:
-    return re.findall(
-        r'<h4 class="heading"><a href="/works/\d+">([^<]*)</a>', response.content.decode()
-    )
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Listing pages: /works, a user's works, a pseud's works, a user's drafts. Blurbs, counts in
 headings, pagination, who sees what, and a fixed number of queries however many works."""
 
-import html as html_lib
 import re
 
 import pytest
@@ -12,24 +11,16 @@ from django.urls import reverse
 
 from fanfold.accounts.services import pseud_create
 from fanfold.testing.factories import make_work
+from fanfold.testing.pages import blurb_titles
+from fanfold.testing.pages import page_text as text
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    html = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
 
 
 def heading(response) -> str:
     html = response.content.decode()
     match = re.search(r'<h2 class="heading listing-heading"[^>]*>(.*?)</h2>', html, re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
-def blurb_titles(response) -> list[str]:
-    html = response.content.decode()
-    return re.findall(r'<h4 class="heading"><a href="/works/\d+">([^<]*)</a>', html)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 work at all, and how hits are counted."""
 
 import datetime
-import html as html_lib
 import re
 from unittest import mock
 
@@ -12,18 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from fanfold.testing.factories import make_work
+from fanfold.testing.pages import page_text as text
 from fanfold.works.models import Work, WorkHit
 from fanfold.works.services import ChapterInput, chapter_create
 from fanfold.works.views.reading import RESTRICTED_MESSAGE
 
 pytestmark = pytest.mark.django_db
-
-
-def text(response) -> str:
-    """The page as a reader sees it: tags stripped, whitespace collapsed."""
-    html = response.content.decode()
-    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip())
 
 
 def detail_url(work, **query):
