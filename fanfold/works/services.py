@@ -690,12 +690,13 @@ def creatorship_decline(*, creatorship: Creatorship, user) -> None:
     creatorship.delete()
 
 
-# --- Previews of edits ---------------------------------------------------------------------------
+# --- Previews of edits and new chapters -----------------------------------------------------------
 #
-# An edit is previewed by running it through the same cleaning code as the save, on an unsaved
-# copy of the work, and writing nothing (new tags come back unsaved). The view keeps the
-# submitted form on the preview page, and Update sends it again through work_update or
-# chapter_update; so there is never a half-way state to store, roll back or clean up.
+# An edit (or a new chapter) is previewed by running it through the same cleaning code as the
+# save, on an unsaved copy of the work, and writing nothing (new tags come back unsaved). The
+# view keeps the submitted form on the preview page, and Update (or Post) sends it again through
+# work_update, chapter_update or chapter_create; so there is never a half-way state to store,
+# roll back or clean up.
 
 
 @dataclass(frozen=True)
@@ -729,9 +730,9 @@ def work_update_preview(*, work: Work, user, **fields) -> WorkPreview:
 @dataclass(frozen=True)
 class ChapterPreview:
     work: Work  # an unsaved copy, its counts as they would be after the change
-    chapter: Chapter  # an unsaved copy with the changes
+    chapter: Chapter  # an unsaved copy with the changes, or the new chapter (unsaved, no pk)
     creators: list[Pseud]
-    chapters: list[Chapter]  # all of the work's chapters, in order, the changed one included
+    chapters: list[Chapter]  # all of the work's chapters, in order, the changed or new one included
 
 
 def chapter_update_preview(*, chapter: Chapter, user, data: ChapterInput) -> ChapterPreview:
@@ -751,6 +752,23 @@ def chapter_update_preview(*, chapter: Chapter, user, data: ChapterInput) -> Cha
     return ChapterPreview(work=work, chapter=changed, creators=creators, chapters=chapters)
 
 
+def chapter_create_preview(
+    *, work: Work, user, chapter: ChapterInput, post: bool = True
+) -> ChapterPreview:
+    """What chapter_create(work=work, user=user, chapter=chapter, post=post) would show readers,
+    without writing anything. Refuses the same users and the same input, with the same
+    messages."""
+    _require_creator(work, user)
+    work = Work.objects.get(pk=work.pk)
+    new_chapter = _chapter_new(work, chapter, post=post)
+    chapters = [*work.chapters.order_by("position"), new_chapter]
+    _work_count(work, chapters)
+    creators = [
+        c.pseud for c in work.creatorships.filter(approved=True).select_related("pseud__user")
+    ]
+    return ChapterPreview(work=work, chapter=new_chapter, creators=creators, chapters=chapters)
+
+
 # --- Chapters ----------------------------------------------------------------------------------
 
 
@@ -760,23 +778,28 @@ def chapter_create(*, work: Work, user, chapter: ChapterInput, post: bool = True
     draft chapter; on a draft work it is part of the draft until the work is posted. The
     expected number of chapters grows when the work would otherwise have more than expected."""
     work = _user_work(work, user)
-    errors: dict = {}
-    values = _clean_chapter(chapter, errors, CHAPTER_FORM_KEYS)
-    _raise(errors)
+    new_chapter = _chapter_new(work, chapter, post=post)
+    new_chapter.save()
+    _work_refresh(work)
+    return new_chapter
 
+
+def _chapter_new(work: Work, data: ChapterInput, *, post: bool) -> Chapter:
+    """Validate the input and build the new last chapter, unsaved; put on the work (unsaved)
+    what adding it changes: the expected number of chapters and, when it is posted, the date."""
+    errors: dict = {}
+    values = _clean_chapter(data, errors, CHAPTER_FORM_KEYS)
+    _raise(errors)
     is_posted = post and work.is_posted
     if values["published_on"] is None and is_posted:
         values["published_on"] = timezone.localdate()
     last = work.chapters.aggregate(last=Max("position"))["last"] or 0
-    new_chapter = Chapter.objects.create(
-        work=work, position=last + 1, is_posted=is_posted, **values
-    )
+    new_chapter = Chapter(work=work, position=last + 1, is_posted=is_posted, **values)
     total = last + 1
     if work.expected_chapters is not None and work.expected_chapters < total:
         work.expected_chapters = total
     if is_posted:
         work.revised_at = timezone.now()
-    _work_refresh(work)
     return new_chapter
 
 

@@ -675,3 +675,121 @@ def test_others_may_not_preview(alice, bob, reader, client_for, client, page):
         assert response.status_code == 403
         assert "Not Yours" not in response.content.decode()
     assert client.post(url, data)["Location"].startswith(reverse("login"))
+
+
+# --- Previewing a new chapter ------------------------------------------------------------------
+
+
+def test_previewing_a_new_chapter_shows_it_and_stores_nothing(alice, client_for):
+    work = make_work(alice, title="Harbour Lights", expected_chapters=None)
+    before = (stored(), Work.objects.values().get(pk=work.pk))
+    response, written = writes_during(
+        client_for(alice),
+        reverse("chapter_new", args=[work.pk]),
+        chapter_data(
+            title="Low Water",
+            content="<p>Every boat in the harbour sat on the mud that morning.</p>",
+            action="preview",
+        ),
+    )
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Harbour Lights" in text  # the work's title, as readers see it above the chapter
+    assert "Chapter 2: Low Water" in text
+    assert "Every boat in the harbour sat on the mud that morning." in text
+    assert "It has not been saved yet" in text
+    assert "2/?" in text  # the work's counts as they will be once it is posted
+    html = response.content.decode()
+    assert 'value="Low Water"' in html  # the form rides along for Post
+    for action, label in (("post", "Post"), ("draft", "Save As Draft"), ("edit", "Edit")):
+        assert re.search(f'value="{action}"[^>]*>{label}<', html), label
+    assert written == []
+    assert (stored(), Work.objects.values().get(pk=work.pk)) == before
+
+
+def test_post_after_new_chapter_preview_creates_it(alice, client_for):
+    work = make_work(alice, expected_chapters=None)
+    client = client_for(alice)
+    url = reverse("chapter_new", args=[work.pk])
+    data = chapter_data(title="Low Water", content="<p>Mud and gulls.</p>")
+    preview = client.post(url, data | {"action": "preview"})
+    # The preview page posts back its hidden copy of the form.
+    hidden = dict(
+        re.findall(
+            r'<input type="hidden" name="(title|content)" value="([^"]*)"',
+            preview.content.decode(),
+        )
+    )
+    assert {k: html_lib.unescape(v) for k, v in hidden.items()} == {
+        "title": "Low Water",
+        "content": "<p>Mud and gulls.</p>",
+    }
+    response = client.post(url, data | {"action": "post"})
+    chapter = work.chapters.get(position=2)
+    assert response["Location"] == chapter.get_absolute_url()
+    assert chapter.is_posted
+    assert (chapter.title, chapter.content) == ("Low Water", "<p>Mud and gulls.</p>")
+
+
+def test_edit_after_new_chapter_preview_returns_to_the_form_unsaved(alice, client_for):
+    work = make_work(alice)
+    response = client_for(alice).post(
+        reverse("chapter_new", args=[work.pk]), chapter_data(title="Halfway", action="edit")
+    )
+    assert response.status_code == 200
+    assert 'value="Halfway"' in response.content.decode()
+    assert "Post New Chapter" in page_text(response)
+    assert work.chapters.count() == 1
+
+
+def test_new_chapter_preview_of_a_draft_work_offers_add_to_draft(alice, client_for):
+    work = make_work(alice, post=False)
+    response = client_for(alice).post(
+        reverse("chapter_new", args=[work.pk]), chapter_data(action="preview")
+    )
+    html = response.content.decode()
+    assert 'value="post">Add to Draft<' in html and 'value="draft"' not in html
+    assert "Chapter 2: Morning" in page_text(response)
+    assert work.chapters.count() == 1
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"content": "  "},
+        {"title": "t" * 256, "summary": "s" * 1251},
+        {"published_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
+        {"published_on": "not a date"},
+    ],
+)
+def test_new_chapter_preview_with_bad_input_shows_the_same_messages_as_post(
+    alice, client_for, overrides
+):
+    work = make_work(alice)
+    client = client_for(alice)
+    url = reverse("chapter_new", args=[work.pk])
+
+    def errors(response):
+        return re.findall(
+            r"<li><a href=\"#field-\w+\">[^<]*</a>: ([^<]*)</li>", response.content.decode()
+        )
+
+    previewed = client.post(url, chapter_data(**overrides, action="preview"))
+    posted = client.post(url, chapter_data(**overrides, action="post"))
+    assert errors(previewed) == errors(posted) != []
+    assert "It has not been saved yet" not in page_text(previewed)
+    assert work.chapters.count() == 1
+
+
+def test_others_may_not_preview_a_new_chapter(alice, bob, reader, client_for, client):
+    work = make_work(
+        alice, pseuds=[alice.pseuds.get(), reader.pseuds.get()], accept_invitations=False
+    )
+    url = reverse("chapter_new", args=[work.pk])
+    data = chapter_data(title="Not Yours", action="preview")
+    for stranger in (bob, reader):  # reader is invited but has not accepted
+        response = client_for(stranger).post(url, data)
+        assert response.status_code == 403
+        assert "Not Yours" not in response.content.decode()
+    assert client.post(url, data)["Location"].startswith(reverse("login"))
+    assert work.chapters.count() == 1

@@ -233,3 +233,26 @@ def test_preview_an_edit_of_a_posted_work_then_update(page, alice, login_as):
     chapter.refresh_from_db()
     assert chapter.content == "<p>The lamp was lit.</p>\n<p>The ships came home.</p>"
     assert page.js_errors == []
+
+
+def test_preview_a_new_chapter_then_post_it(page, alice, login_as):
+    work = make_work(alice, title="Harbour Lights", expected_chapters=None)
+    login_as(page, alice)
+    page.goto(f"/works/{work.pk}/chapters/new")
+    page.get_by_label("Chapter Title").fill("Low Water")
+    page.get_by_test_id("rich-editor").click()
+    page.keyboard.type("Every boat sat on the mud.")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_test_id("preview-banner")).to_contain_text("It has not been saved yet")
+    expect(page.get_by_test_id("preview-title")).to_have_text("Harbour Lights")
+    expect(page.get_by_test_id("chapter")).to_contain_text("Chapter 2: Low Water")
+    expect(page.get_by_test_id("chapter-text")).to_contain_text("Every boat sat on the mud.")
+    assert work.chapters.count() == 1
+
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Chapter was successfully posted.")
+    chapter = work.chapters.get(position=2)
+    expect(page).to_have_url(re.compile(rf"/works/{work.pk}/chapters/{chapter.pk}$"))
+    assert chapter.is_posted and chapter.title == "Low Water"
+    assert chapter.content == "<p>Every boat sat on the mud.</p>"
+    assert page.js_errors == []

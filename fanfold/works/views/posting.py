@@ -2,11 +2,12 @@
 service and redirects; only the work's creators get past `_creator_work` (guests are sent to
 log in, other users get 403, and other people's drafts do not exist for them: 404).
 
-Previewing an edit (a posted work's metadata, any chapter) stores nothing: the services'
-*_update_preview functions run the same checks as the save on unsaved copies, and the preview
-page carries the submitted form in hidden fields, so Update sends exactly what was previewed
-through the ordinary save. A stored "pending edit" would be a half-way state that readers or a
-second editor could meet, and one to clean up when the writer walks away; this has none."""
+Previewing an edit (a posted work's metadata, any chapter) or a new chapter stores nothing: the
+services' *_update_preview and chapter_create_preview functions run the same checks as the save
+on unsaved copies, and the preview page carries the submitted form in hidden fields, so Update
+(or Post) sends exactly what was previewed through the ordinary save. A stored "pending edit"
+would be a half-way state that readers or a second editor could meet, and one to clean up when
+the writer walks away; this has none."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -56,12 +57,13 @@ def _drafts_url(user) -> str:
 
 
 def _edit_preview(request, form, preview, *, chapter, save_actions):
-    """The preview page of an unsaved edit; its buttons post the form again (see the top)."""
+    """The preview page of an unsaved edit or new chapter; its buttons post the form again (see
+    the top)."""
     work = preview.work
     if chapter is not None:
         shown = [chapter]
         visible = [c for c in preview.chapters if c.is_posted or not work.is_posted]
-        show_work_notes = bool(visible) and chapter.pk == visible[0].pk
+        show_work_notes = bool(visible) and chapter is visible[0]
     else:
         # As readers open the work: its first chapter they can see.
         visible = [c for c in preview.chapters if c.is_posted or not work.is_posted]
@@ -80,6 +82,7 @@ def _edit_preview(request, form, preview, *, chapter, save_actions):
             "is_chaptered": len(visible) > 1 or work.expected_chapters != 1,
             "show_work_notes": show_work_notes,
             "save_actions": save_actions,
+            "is_new_chapter": chapter is not None and chapter.pk is None,
         },
     )
 
@@ -234,8 +237,27 @@ def _after_chapter(work: Work, chapter: Chapter):
 def chapter_new(request, work_id: int):
     work = _creator_work(request, work_id)
     form = ChapterForm(request.POST or None)
+    next_position = work.chapters.count() + 1
+    context = {"form": form, "work": work, "chapter": None, "next_position": next_position}
     if request.method == "POST" and form.is_valid():
-        action = _action(request, ("post", "draft"), "post")
+        action = _action(request, ("post", "draft", "preview", "edit"), "post")
+        if action == "edit":  # back from the preview, the chapter still unsaved
+            return render(request, "works/chapter_form.html", context)
+        if action == "preview":
+            try:
+                preview = services.chapter_create_preview(
+                    work=work, user=request.user, chapter=form.chapter_input()
+                )
+            except ValidationError as exc:
+                _show_errors(form, exc)
+                return render(request, "works/chapter_form.html", context)
+            return _edit_preview(
+                request,
+                form,
+                preview,
+                chapter=preview.chapter,
+                save_actions=_new_chapter_save_actions(work),
+            )
         try:
             chapter = services.chapter_create(
                 work=work, user=request.user, chapter=form.chapter_input(), post=action == "post"
@@ -252,12 +274,14 @@ def chapter_new(request, work_id: int):
                     request, "Chapter was saved as a draft. Only the work's creators can see it."
                 )
             return _after_chapter(work, chapter)
-    next_position = work.chapters.count() + 1
-    return render(
-        request,
-        "works/chapter_form.html",
-        {"form": form, "work": work, "chapter": None, "next_position": next_position},
-    )
+    return render(request, "works/chapter_form.html", context)
+
+
+def _new_chapter_save_actions(work: Work) -> list[tuple[str, str]]:
+    """The new chapter form's save buttons (chapter_form.html), for the preview page."""
+    if work.is_posted:
+        return [("post", "Post"), ("draft", "Save As Draft")]
+    return [("post", "Add to Draft")]
 
 
 @login_required
