@@ -5,6 +5,7 @@ from fanfold.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("tos", core_views.terms_of_service, name="terms_of_service"),
     path("admin/", admin.site.urls),
     path("", include("fanfold.accounts.urls")),
     path("", include("fanfold.works.urls")),

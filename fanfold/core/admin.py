@@ -18,6 +18,12 @@ from .models import ArchiveConfig
 
 @admin.register(ArchiveConfig)
 class ArchiveConfigAdmin(admin.ModelAdmin):
+    fieldsets = (
+        ("Sign-up", {"fields": ("invitation_only", "minimum_age")}),
+        ("Terms of Service", {"fields": ("terms_of_service",)}),
+        ("Notice", {"fields": ("site_notice",)}),
+    )
+
     def has_add_permission(self, request):
         return not ArchiveConfig.objects.exists()
 

@@ -1,4 +1,7 @@
+from django.core.validators import MinValueValidator
 from django.db import models
+
+from .terms import default_terms_of_service
 
 
 class ArchiveConfig(models.Model):
@@ -10,6 +13,17 @@ class ArchiveConfig(models.Model):
     )
     site_notice = models.CharField(
         max_length=500, blank=True, help_text="Optional plain-text notice shown on every page."
+    )
+    terms_of_service = models.TextField(
+        "Terms of Service",
+        default=default_terms_of_service,
+        help_text="Shown at /tos and linked from the sign-up form and every page's footer; new "
+        "users must accept them. Plain text: a blank line starts a new paragraph.",
+    )
+    minimum_age = models.PositiveSmallIntegerField(
+        default=13,
+        validators=[MinValueValidator(1)],
+        help_text="New users must confirm they are at least this old to sign up.",
     )
 
     class Meta:

@@ -109,10 +109,34 @@ def test_admin_switches_invitation_only_sign_up(client_for, admin_user, client):
     config = ArchiveConfig.load()
     response = client_for(admin_user).post(
         reverse("admin:core_archiveconfig_change", args=[config.pk]),
-        {"invitation_only": "on", "site_notice": ""},
+        {
+            "invitation_only": "on",
+            "minimum_age": "13",
+            "terms_of_service": config.terms_of_service,
+            "site_notice": "",
+        },
     )
     assert response.status_code == 302
     assert 'name="invitation_code"' in client.get(reverse("signup")).content.decode()
+
+
+def test_admin_edits_the_terms_of_service_and_the_minimum_age(client_for, admin_user, client):
+    from fanfold.core.models import ArchiveConfig
+
+    config = ArchiveConfig.load()
+    assert "Your works stay yours" in client.get(reverse("terms_of_service")).content.decode()
+    url = reverse("admin:core_archiveconfig_change", args=[config.pk])
+    response = client_for(admin_user).post(
+        url,
+        {"minimum_age": "16", "terms_of_service": "Be kind.\n\nCredit your sources."},
+    )
+    assert response.status_code == 302, response.content.decode()
+    terms = client.get(reverse("terms_of_service")).content.decode()
+    assert "<p>Be kind.</p>" in terms and "<p>Credit your sources.</p>" in terms
+    assert "Your works stay yours" not in terms
+    response = client_for(admin_user).post(url, {"minimum_age": "0", "terms_of_service": "x"})
+    assert "Ensure this value is greater than or equal to 1." in response.content.decode()
+    assert ArchiveConfig.load().minimum_age == 16
 
 
 def test_admin_renames_pseuds_by_the_rules_and_keeps_default_pseuds(client_for, admin_user, alice):

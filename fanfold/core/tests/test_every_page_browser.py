@@ -51,6 +51,7 @@ def pages(archive, alice):
     token = default_token_generator.make_token(alice)
     return {
         "home": ("/", None),
+        "terms_of_service": ("/tos", None),
         "signup": ("/signup", None),
         "login": ("/login", None),
         "logout": ("/logout", "alice"),
