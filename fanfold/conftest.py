@@ -19,7 +19,14 @@ PASSWORD = "correct horse battery staple"
 
 
 def make_user(username: str, **roles) -> User:
-    user = user_create(username=username, email=f"{username}@example.org", password=PASSWORD)
+    # Named users signed up as people do, accepting the Terms of Service.
+    user = user_create(
+        username=username,
+        email=f"{username}@example.org",
+        password=PASSWORD,
+        accepted_terms=True,
+        confirmed_age=True,
+    )
     if roles:
         for name, value in roles.items():
             setattr(user, name, value)

@@ -4,6 +4,8 @@ shown on these forms by add_service_errors."""
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from . import services
 from .models import User
@@ -54,9 +56,18 @@ class SignupForm(forms.Form):
     password_confirmation = forms.CharField(
         label="Confirm password", strip=False, widget=_password_input("new-password")
     )
+    # AO3's two checkboxes. Not required here: user_create refuses a sign-up without them, with
+    # its messages, together with the other problems it finds (username taken...).
+    accepted_terms = forms.BooleanField(required=False)
+    confirmed_age = forms.BooleanField(required=False)
 
-    def __init__(self, *args, invitation_only: bool = False, **kwargs):
+    def __init__(self, *args, invitation_only: bool = False, minimum_age: int = 13, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["accepted_terms"].label = format_html(
+            'I have read &amp; understood the <a href="{}" target="_blank">Terms of Service</a>',
+            reverse("terms_of_service"),
+        )
+        self.fields["confirmed_age"].label = f"I am at least {minimum_age} years of age"
         if invitation_only:
             self.fields["invitation_code"] = forms.CharField(
                 label="Invitation code",
@@ -79,6 +90,8 @@ class SignupForm(forms.Form):
             username=self.cleaned_data["username"],
             email=self.cleaned_data["email"],
             password=self.cleaned_data["password"],
+            accepted_terms=self.cleaned_data["accepted_terms"],
+            confirmed_age=self.cleaned_data["confirmed_age"],
             invitation_code=self.cleaned_data.get("invitation_code"),
         )
 

@@ -29,6 +29,9 @@ class User(AbstractUser):
     )
     is_moderator = models.BooleanField(default=False, help_text="May act on abuse reports.")
     is_tag_wrangler = models.BooleanField(default=False, help_text="May wrangle tags.")
+    # When the user accepted the Terms of Service on signing up; empty for accounts made
+    # without them (by an admin, createsuperuser, the demo, orphan_account).
+    terms_accepted_at = models.DateTimeField("terms accepted", null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -27,26 +27,43 @@ def _reserved_usernames() -> set[str]:
     }
 
 
+TERMS_REQUIRED_MESSAGE = "Sorry, you need to accept the Terms of Service in order to sign up."
+
+
+def age_required_message(minimum_age: int) -> str:
+    return f"Sorry, you have to be over {minimum_age} to sign up."
+
+
 @transaction.atomic
 def user_create(
     *,
     username: str,
     email: str,
     password: str | None,
+    accepted_terms: bool = False,
+    confirmed_age: bool = False,
     invitation_code: str | None = None,
     check_invitation: bool = True,
+    check_terms: bool = True,
     validate_new_password: bool = True,
 ) -> User:
-    """Create an account with its default pseud. While the archive is invitation-only a valid,
-    unused invitation code is required (admins creating accounts pass check_invitation=False).
-    Usernames follow AO3's rules; reserved names (orphan_account...) are refused."""
+    """Create an account with its default pseud. As on AO3, the person signing up must accept
+    the Terms of Service and confirm they are at least the archive's minimum age; when they
+    have accepted, the time is kept in terms_accepted_at. Accounts made with nobody there to
+    accept (by an admin, createsuperuser, the demo) pass check_terms=False. While the archive is
+    invitation-only a valid, unused invitation code is required (admins creating accounts pass
+    check_invitation=False). Usernames follow AO3's rules; reserved names (orphan_account...)
+    are refused."""
     return _user_create(
         username=(username or "").strip(),
         allow_reserved=False,
         email=email,
         password=password,
+        accepted_terms=accepted_terms,
+        confirmed_age=confirmed_age,
         invitation_code=invitation_code,
         check_invitation=check_invitation,
+        check_terms=check_terms,
         validate_new_password=validate_new_password,
         require_email=True,
     )
@@ -58,8 +75,11 @@ def _user_create(
     allow_reserved: bool,
     email: str,
     password: str | None,
+    accepted_terms: bool,
+    confirmed_age: bool,
     invitation_code: str | None,
     check_invitation: bool,
+    check_terms: bool,
     validate_new_password: bool,
     require_email: bool,
 ) -> User:
@@ -96,8 +116,16 @@ def _user_create(
             except ValidationError as exc:
                 errors["password"] = exc.error_list
         user.set_password(password)
+    config = ArchiveConfig.load() if check_invitation or check_terms else None
+    if check_terms and config is not None:
+        if not accepted_terms:
+            errors["accepted_terms"] = [TERMS_REQUIRED_MESSAGE]
+        if not confirmed_age:
+            errors["confirmed_age"] = [age_required_message(config.minimum_age)]
+    if accepted_terms:
+        user.terms_accepted_at = timezone.now()
     invitation = None
-    if check_invitation and ArchiveConfig.load().invitation_only:
+    if check_invitation and config is not None and config.invitation_only:
         code = (invitation_code or "").strip()
         if code:
             invitation = (
@@ -137,6 +165,7 @@ def superuser_create(
         email=email,
         password=password,
         check_invitation=False,
+        check_terms=False,
         validate_new_password=validate_new_password,
     )
     user.is_staff = True
@@ -156,8 +185,11 @@ def orphan_account() -> User:
                 allow_reserved=True,
                 email="",
                 password=None,
+                accepted_terms=False,
+                confirmed_age=False,
                 invitation_code=None,
                 check_invitation=False,
+                check_terms=False,
                 validate_new_password=False,
                 require_email=False,
             )

@@ -63,9 +63,12 @@ def signup(request):
     if request.user.is_authenticated:
         messages.info(request, "You are already logged in.")
         return redirect(request.user.get_absolute_url())
-    invitation_only = ArchiveConfig.load().invitation_only
+    config = ArchiveConfig.load()
+    invitation_only = config.invitation_only
     if request.method == "POST":
-        form = forms.SignupForm(request.POST, invitation_only=invitation_only)
+        form = forms.SignupForm(
+            request.POST, invitation_only=invitation_only, minimum_age=config.minimum_age
+        )
         if form.is_valid():
             try:
                 user = form.save()
@@ -83,6 +86,7 @@ def signup(request):
         form = forms.SignupForm(
             initial={"invitation_code": request.GET.get("invitation", "")},
             invitation_only=invitation_only,
+            minimum_age=config.minimum_age,
         )
     return render(
         request, "registration/signup.html", {"form": form, "invitation_only": invitation_only}

@@ -91,8 +91,10 @@ class UserAdmin(DjangoUserAdmin):
             "Access",
             {"fields": ("is_active", "is_staff", "groups", "user_permissions")},
         ),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
+        ("Important dates", {"fields": ("last_login", "date_joined", "terms_accepted_at")}),
     )
+    # Acceptance is the user's own act on signing up: nobody may set it for them here.
+    readonly_fields = ("terms_accepted_at",)
     list_display = (
         "username",
         "email",
@@ -117,6 +119,8 @@ class UserAdmin(DjangoUserAdmin):
             email=obj.email,
             password=password or None,
             check_invitation=False,
+            # An admin makes the account; its owner has not seen the Terms of Service yet.
+            check_terms=False,
             # The form has validated the password already (and lets an admin skip that).
             validate_new_password=False,
         )

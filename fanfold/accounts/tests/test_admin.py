@@ -58,6 +58,17 @@ def test_admin_adds_a_user_with_a_default_pseud(client_for, admin_user):
     user = User.objects.get(username="added")
     assert user.check_password(PASSWORD)
     assert [(p.name, p.is_default) for p in user.pseuds.all()] == [("added", True)]
+    # Its owner has not accepted the Terms of Service yet; the admin cannot say they have.
+    assert user.terms_accepted_at is None
+
+
+def test_admin_shows_when_the_terms_were_accepted_without_letting_it_change(
+    client_for, admin_user, alice
+):
+    url = reverse("admin:accounts_user_change", args=[alice.pk])
+    page = client_for(admin_user).get(url).content.decode()
+    assert "Terms accepted" in page
+    assert 'name="terms_accepted_at' not in page
 
 
 @pytest.mark.parametrize(
@@ -134,6 +145,7 @@ def test_admin_edits_the_terms_of_service_and_the_minimum_age(client_for, admin_
     terms = client.get(reverse("terms_of_service")).content.decode()
     assert "<p>Be kind.</p>" in terms and "<p>Credit your sources.</p>" in terms
     assert "Your works stay yours" not in terms
+    assert "I am at least 16 years of age" in client.get(reverse("signup")).content.decode()
     response = client_for(admin_user).post(url, {"minimum_age": "0", "terms_of_service": "x"})
     assert "Ensure this value is greater than or equal to 1." in response.content.decode()
     assert ArchiveConfig.load().minimum_age == 16

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from fanfold.accounts import services
 from fanfold.accounts.models import Invitation, Pseud, User
@@ -12,7 +13,13 @@ pytestmark = pytest.mark.django_db
 
 
 def signup(**fields):
-    data = {"username": "newcomer", "email": "newcomer@example.org", "password": PASSWORD}
+    data = {
+        "username": "newcomer",
+        "email": "newcomer@example.org",
+        "password": PASSWORD,
+        "accepted_terms": True,
+        "confirmed_age": True,
+    }
     data.update(fields)
     return services.user_create(**data)
 
@@ -106,6 +113,63 @@ def test_user_create_reports_every_bad_field_at_once(alice):
     with pytest.raises(ValidationError) as exc_info:
         signup(username="alice", email="nope", password="123")
     assert set(exc_info.value.message_dict) == {"username", "email", "password"}
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("accepted_terms", "Sorry, you need to accept the Terms of Service in order to sign up."),
+        ("confirmed_age", "Sorry, you have to be over 13 to sign up."),
+    ],
+)
+def test_user_create_refuses_a_sign_up_without_either_checkbox(missing, message):
+    with pytest.raises(ValidationError) as exc_info:
+        signup(**{missing: False})
+    assert exc_info.value.message_dict == {missing: [message]}
+    assert not User.objects.exists()
+    assert not Pseud.objects.exists()
+
+
+def test_the_age_message_names_the_archives_minimum_age():
+    config = ArchiveConfig.load()
+    config.minimum_age = 16
+    config.save()
+    with pytest.raises(ValidationError) as exc_info:
+        signup(confirmed_age=False)
+    assert messages_for(exc_info, "confirmed_age") == ["Sorry, you have to be over 16 to sign up."]
+
+
+def test_missing_checkboxes_are_reported_with_the_other_problems(alice):
+    with pytest.raises(ValidationError) as exc_info:
+        signup(username="alice", accepted_terms=False, confirmed_age=False)
+    assert set(exc_info.value.message_dict) == {"username", "accepted_terms", "confirmed_age"}
+
+
+def test_accepting_the_terms_records_when():
+    before = timezone.now()
+    user = signup()
+    after = timezone.now()
+    user.refresh_from_db()
+    assert user.terms_accepted_at is not None
+    assert before <= user.terms_accepted_at <= after
+
+
+def test_accounts_made_without_the_person_need_no_terms_and_record_no_acceptance():
+    user = signup(accepted_terms=False, confirmed_age=False, check_terms=False)
+    assert user.pseuds.get().is_default
+    assert user.terms_accepted_at is None
+    root = services.superuser_create(username="root", email="root@example.org", password=PASSWORD)
+    assert root.terms_accepted_at is None
+    assert services.orphan_account().terms_accepted_at is None
+
+
+def test_a_sign_up_without_the_terms_leaves_the_invitation_unused(admin_user):
+    invitation_only()
+    invitation = services.invitation_create(created_by=admin_user)
+    with pytest.raises(ValidationError):
+        signup(accepted_terms=False, invitation_code=invitation.code)
+    invitation.refresh_from_db()
+    assert not invitation.is_used
 
 
 def test_open_signup_needs_no_invitation():

@@ -40,6 +40,8 @@ SIGNUP = {
     "email": "newcomer@example.org",
     "password": PASSWORD,
     "password_confirmation": PASSWORD,
+    "accepted_terms": "on",
+    "confirmed_age": "on",
 }
 
 
@@ -76,6 +78,52 @@ def test_signup_shows_what_is_wrong_and_creates_nothing(client, alice, changes, 
     assert "Sorry, we couldn't create your account." in text(response)
     assert set(User.objects.values_list("username", flat=True)) == {"alice"}
     assert logged_in_as(client) is None
+
+
+def test_signup_records_that_the_terms_were_accepted(client):
+    client.post(reverse("signup"), SIGNUP)
+    assert User.objects.get(username="newcomer").terms_accepted_at is not None
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("accepted_terms", "Sorry, you need to accept the Terms of Service in order to sign up."),
+        ("confirmed_age", "Sorry, you have to be over 13 to sign up."),
+    ],
+)
+def test_signup_without_a_checkbox_shows_why_and_creates_nothing(client, missing, message):
+    data = {key: value for key, value in SIGNUP.items() if key != missing}
+    response = client.post(reverse("signup"), data)
+    assert response.status_code == 200
+    assert message in text(response)
+    assert "Sorry, we couldn't create your account." in text(response)
+    assert not User.objects.exists()
+    assert logged_in_as(client) is None
+
+
+def test_signup_reports_the_checkboxes_with_the_other_problems(client, alice):
+    data = {**SIGNUP, "username": "ALICE"}
+    del data["accepted_terms"], data["confirmed_age"]
+    page = text(client.post(reverse("signup"), data))
+    assert "That username is already taken." in page
+    assert "Sorry, you need to accept the Terms of Service in order to sign up." in page
+    assert "Sorry, you have to be over 13 to sign up." in page
+
+
+def test_signup_form_links_the_terms_and_asks_for_the_archives_minimum_age(client):
+    config = ArchiveConfig.load()
+    config.minimum_age = 16
+    config.save()
+    page = text(client.get(reverse("signup")))
+    assert re.search(
+        r'I have read &amp; understood the <a href="/tos"[^>]*>Terms of Service</a>',
+        client.get(reverse("signup")).content.decode(),
+    )
+    assert "I am at least 16 years of age" in page
+    data = {key: value for key, value in SIGNUP.items() if key != "confirmed_age"}
+    assert "Sorry, you have to be over 16 to sign up." in text(client.post(reverse("signup"), data))
+    assert not User.objects.exists()
 
 
 def test_signup_page_asks_for_no_invitation_while_open(client):

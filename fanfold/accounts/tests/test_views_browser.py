@@ -34,16 +34,44 @@ def test_sign_up_on_a_phone(phone_page, alice):
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Username can contain only letters, numbers and")).to_be_visible()
     expect(page.get_by_text("That email address is already used")).to_be_visible()
+    expect(
+        page.get_by_text("Sorry, you need to accept the Terms of Service in order to sign up.")
+    ).to_be_visible()
+    expect(page.get_by_text("Sorry, you have to be over 13 to sign up.")).to_be_visible()
     assert fits_the_screen(page)
+    assert not User.objects.filter(email="reader@example.org").exists()
 
     page.get_by_label("Username").fill("new_reader")
     page.get_by_label("Email").fill("reader@example.org")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm password").fill(PASSWORD)
+    page.get_by_label("I have read & understood the Terms of Service").check()
+    page.get_by_label("I am at least 13 years of age").check()
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Welcome to Fanfold, new_reader!")).to_be_visible()
     expect(page.get_by_test_id("current-user")).to_have_text("Hi, new_reader!")
     assert page.url.endswith("/users/new_reader")
+    assert User.objects.get(username="new_reader").terms_accepted_at is not None
+    assert page.js_errors == []
+
+
+def test_the_terms_open_from_the_footer_and_from_the_sign_up_form(page):
+    page.goto("/works")
+    page.get_by_role("contentinfo").get_by_role("link", name="Terms of Service").click()
+    expect(page).to_have_url(re.compile(r"/tos$"))
+    expect(page.get_by_role("heading", name="Terms of Service")).to_be_visible()
+    expect(page.get_by_test_id("terms")).to_contain_text("Your works stay yours")
+    expect(page.get_by_test_id("terms-age")).to_contain_text("at least 13 years old")
+
+    # From the sign-up form the terms open beside it, so nothing typed there is lost.
+    page.goto("/signup")
+    page.get_by_label("Username").fill("careful_reader")
+    with page.context.expect_page() as opened:
+        page.get_by_role("main").get_by_role("link", name="Terms of Service").click()
+    terms = opened.value
+    expect(terms.get_by_test_id("terms")).to_contain_text("Other people's works")
+    terms.close()
+    expect(page.get_by_label("Username")).to_have_value("careful_reader")
     assert page.js_errors == []
 
 

@@ -111,6 +111,7 @@ def demo_load(plan: DemoPlan) -> list[Login]:
             email=writer.email,
             password=password,
             check_invitation=False,
+            check_terms=False,  # generated writers: nobody is there to accept the terms
         )
         role = "writer"
         if writer.second_pseud:
