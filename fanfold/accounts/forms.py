@@ -28,6 +28,14 @@ def add_service_errors(form: forms.Form, error: ValidationError, rename: dict | 
         form.add_error(field if field in form.fields else None, errors)
 
 
+def _check_confirmation(form: forms.Form, field: str, confirmation_field: str) -> None:
+    """A new password typed twice must match; the message goes under the second box."""
+    password = form.cleaned_data.get(field)
+    confirmation = form.cleaned_data.get(confirmation_field)
+    if password and confirmation and password != confirmation:
+        form.add_error(confirmation_field, "The passwords you entered don't match.")
+
+
 def _password_input(autocomplete: str) -> forms.PasswordInput:
     return forms.PasswordInput(attrs={"autocomplete": autocomplete})
 
@@ -79,10 +87,7 @@ class SignupForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        password = cleaned.get("password")
-        confirmation = cleaned.get("password_confirmation")
-        if password and confirmation and password != confirmation:
-            self.add_error("password_confirmation", "The passwords you entered don't match.")
+        _check_confirmation(self, "password", "password_confirmation")
         return cleaned
 
     def save(self) -> User:
@@ -145,10 +150,7 @@ class PasswordChangeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        password = cleaned.get("new_password")
-        confirmation = cleaned.get("new_password_confirmation")
-        if password and confirmation and password != confirmation:
-            self.add_error("new_password_confirmation", "The passwords you entered don't match.")
+        _check_confirmation(self, "new_password", "new_password_confirmation")
         return cleaned
 
     def save(self) -> User:

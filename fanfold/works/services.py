@@ -537,9 +537,10 @@ def work_create(
 
 
 @transaction.atomic
-def work_update(*, work: Work, user, **fields) -> Work:
+def work_update(*, work: Work, user, post: bool = False, **fields) -> Work:
     """Change a work's metadata; fields not given keep their values. Chapters are edited with
-    chapter_update; a backdated published_on moves the first chapter's date."""
+    chapter_update; a backdated published_on moves the first chapter's date. With post=True a
+    draft is posted in the same transaction, so a refused post leaves no half-saved edit."""
     work = _user_work(work, user)
     errors: dict = {}
     cleaned = _clean_work(_work_fields_merged(work, fields), user=user, work=work, errors=errors)
@@ -552,6 +553,8 @@ def work_update(*, work: Work, user, **fields) -> Work:
     if cleaned["published_on"] is not None:
         work.chapters.filter(position=1).update(published_on=cleaned["published_on"])
     _work_refresh(work)
+    if post:
+        work = work_post(work=work, user=user)
     return work
 
 
@@ -804,13 +807,16 @@ def _chapter_new(work: Work, data: ChapterInput, *, post: bool) -> Chapter:
 
 
 @transaction.atomic
-def chapter_update(*, chapter: Chapter, user, data: ChapterInput) -> Chapter:
-    """Replace a chapter's title, notes and text. A date left empty keeps the chapter's date."""
+def chapter_update(*, chapter: Chapter, user, data: ChapterInput, post: bool = False) -> Chapter:
+    """Replace a chapter's title, notes and text. A date left empty keeps the chapter's date.
+    With post=True a draft chapter of a posted work is posted in the same transaction."""
     work = _user_work(chapter.work, user)
     chapter = work.chapters.get(pk=chapter.pk)
     _chapter_change(work, chapter, data)
     chapter.save()
     _work_refresh(work)
+    if post and work.is_posted:
+        chapter = chapter_post(chapter=chapter, user=user)
     return chapter
 
 

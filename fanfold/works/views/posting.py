@@ -12,7 +12,6 @@ the writer walks away; this has none."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -56,17 +55,28 @@ def _drafts_url(user) -> str:
     return reverse("user_drafts", args=[user.username])
 
 
-def _edit_preview(request, form, preview, *, chapter, save_actions):
+def _preview_or_form(request, form, template, context, build_preview, *, save_actions):
+    """Preview unsaved input: the preview page when the service's checks pass, the form with
+    their messages when they don't. build_preview calls one of the *_preview services."""
+    try:
+        preview = build_preview()
+    except ValidationError as exc:
+        _show_errors(form, exc)
+        return render(request, template, context)
+    return _edit_preview(request, form, preview, save_actions=save_actions)
+
+
+def _edit_preview(request, form, preview, *, save_actions):
     """The preview page of an unsaved edit or new chapter; its buttons post the form again (see
     the top)."""
     work = preview.work
+    chapter = getattr(preview, "chapter", None)
+    visible = [c for c in preview.chapters if c.is_posted or not work.is_posted]
     if chapter is not None:
         shown = [chapter]
-        visible = [c for c in preview.chapters if c.is_posted or not work.is_posted]
         show_work_notes = bool(visible) and chapter is visible[0]
     else:
         # As readers open the work: its first chapter they can see.
-        visible = [c for c in preview.chapters if c.is_posted or not work.is_posted]
         shown = visible[:1]
         show_work_notes = True
     return render(
@@ -132,23 +142,20 @@ def work_edit(request, work_id: int):
         if action == "edit":  # back from the preview, the changes still unsaved
             return render(request, "works/work_form.html", {"form": form, "work": work})
         if action == "preview" and work.is_posted:
-            try:
-                preview = services.work_update_preview(
+            return _preview_or_form(
+                request,
+                form,
+                "works/work_form.html",
+                {"form": form, "work": work},
+                lambda: services.work_update_preview(
                     work=work, user=request.user, **form.service_fields()
-                )
-            except ValidationError as exc:
-                _show_errors(form, exc)
-            else:
-                return _edit_preview(
-                    request, form, preview, chapter=None, save_actions=[("update", "Update")]
-                )
-            return render(request, "works/work_form.html", {"form": form, "work": work})
+                ),
+                save_actions=[("update", "Update")],
+            )
         try:
-            # Both steps or neither: a refused post must not leave the edit half-saved.
-            with transaction.atomic():
-                work = services.work_update(work=work, user=request.user, **form.service_fields())
-                if action == "post":
-                    work = services.work_post(work=work, user=request.user)
+            work = services.work_update(
+                work=work, user=request.user, post=action == "post", **form.service_fields()
+            )
         except ValidationError as exc:
             _show_errors(form, exc)
         else:
@@ -244,18 +251,14 @@ def chapter_new(request, work_id: int):
         if action == "edit":  # back from the preview, the chapter still unsaved
             return render(request, "works/chapter_form.html", context)
         if action == "preview":
-            try:
-                preview = services.chapter_create_preview(
-                    work=work, user=request.user, chapter=form.chapter_input()
-                )
-            except ValidationError as exc:
-                _show_errors(form, exc)
-                return render(request, "works/chapter_form.html", context)
-            return _edit_preview(
+            return _preview_or_form(
                 request,
                 form,
-                preview,
-                chapter=preview.chapter,
+                "works/chapter_form.html",
+                context,
+                lambda: services.chapter_create_preview(
+                    work=work, user=request.user, chapter=form.chapter_input()
+                ),
                 save_actions=_new_chapter_save_actions(work),
             )
         try:
@@ -295,27 +298,20 @@ def chapter_edit(request, work_id: int, chapter_id: int):
         if action == "edit":  # back from the preview, the changes still unsaved
             return render(request, "works/chapter_form.html", context)
         if action == "preview":
-            try:
-                preview = services.chapter_update_preview(
-                    chapter=chapter, user=request.user, data=form.chapter_input()
-                )
-            except ValidationError as exc:
-                _show_errors(form, exc)
-                return render(request, "works/chapter_form.html", context)
-            return _edit_preview(
+            return _preview_or_form(
                 request,
                 form,
-                preview,
-                chapter=preview.chapter,
+                "works/chapter_form.html",
+                context,
+                lambda: services.chapter_update_preview(
+                    chapter=chapter, user=request.user, data=form.chapter_input()
+                ),
                 save_actions=_chapter_save_actions(work, chapter),
             )
         try:
-            with transaction.atomic():
-                chapter = services.chapter_update(
-                    chapter=chapter, user=request.user, data=form.chapter_input()
-                )
-                if action == "post" and work.is_posted:
-                    chapter = services.chapter_post(chapter=chapter, user=request.user)
+            chapter = services.chapter_update(
+                chapter=chapter, user=request.user, data=form.chapter_input(), post=action == "post"
+            )
         except ValidationError as exc:
             _show_errors(form, exc)
         else:

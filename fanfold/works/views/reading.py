@@ -55,7 +55,12 @@ def _render_work(request, work_id, *, chapter_id=None):
         return response
     is_creator = selectors.work_user_is_creator(work=work, user=request.user)
     full_view = chapter_id is None and request.GET.get("view_full_work") == "true"
-    index = selectors.chapter_list_for_reading(work=work, is_creator=is_creator)
+    # When every chapter will be shown (the entire work, or a one-shot, the common case), the
+    # index is loaded with the text once instead of being fetched a second time to show it.
+    shows_all = full_view or (chapter_id is None and work.chapter_count <= 1)
+    index = selectors.chapter_list_for_reading(
+        work=work, is_creator=is_creator, with_text=shows_all
+    )
 
     if chapter_id is not None:
         current = selectors.chapter_get_for_reading(
@@ -65,7 +70,11 @@ def _render_work(request, work_id, *, chapter_id=None):
             raise Http404("This work has no such chapter.")
         shown = [current]
     elif full_view or len(index) <= 1:
-        shown = selectors.chapter_list_for_reading(work=work, is_creator=is_creator, with_text=True)
+        if not shows_all:  # a creator's draft chapters make the index longer than the count
+            index = selectors.chapter_list_for_reading(
+                work=work, is_creator=is_creator, with_text=True
+            )
+        shown = index
         current = shown[0] if len(shown) == 1 else None
     else:
         # AO3 opens a multi-chapter work at its first posted chapter.
