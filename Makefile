@@ -44,6 +44,10 @@ lint: venv
 	$(BIN)/ruff format --check .
 	FANFOLD_TESTING=1 $(BIN)/mypy fanfold
 
+# Benchmarks (bench/): every one, or one with BENCH=NAME; BENCH_ARGS=--quick for small sizes.
+bench: venv system-packages
+	$(BIN)/python -m bench $(BENCH) $(BENCH_ARGS)
+
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .

@@ -20,12 +20,13 @@ class WorkQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Works this user may see in any list, page or count: posted works (restricted ones
-        only for logged-in users) plus the drafts the user is an approved creator of (an
-        invitation to co-create a draft does not show it)."""
+        only for logged-in users) that moderators have not hidden, plus the drafts and hidden
+        works the user is an approved creator of (an invitation to co-create does not show
+        them). Moderators open hidden works through work_get_for_reading, not listings."""
         if user is None or not user.is_authenticated:
-            return self.filter(is_posted=True, is_restricted=False)
+            return self.filter(is_posted=True, is_restricted=False, is_hidden=False)
         return self.filter(
-            models.Q(is_posted=True)
+            models.Q(is_posted=True, is_hidden=False)
             | models.Q(creatorships__pseud__user=user, creatorships__approved=True)
         ).distinct()
 
@@ -48,6 +49,11 @@ class Work(models.Model):
     )
 
     is_posted = models.BooleanField(default=False, db_index=True)  # False: a draft
+    # Hidden by a moderator pending review (services.work_hide): gone from every listing, count
+    # and page for everyone but its creators (who see why) and moderators.
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)  # may be backdated
     revised_at = models.DateTimeField(null=True, blank=True, db_index=True)  # "Updated"
     created_at = models.DateTimeField(auto_now_add=True)

@@ -33,7 +33,7 @@ def works_posted_visible_to(viewer) -> QuerySet:
     Written without visible_to()'s creator join (and its SELECT DISTINCT over every column) so
     that listings can page through the (is_posted, revised_at) index; a test keeps the two
     rules equal."""
-    works = Work.objects.posted()
+    works = Work.objects.posted().filter(is_hidden=False)
     if not _is_authenticated(viewer):
         works = works.filter(is_restricted=False)
     return works
@@ -82,13 +82,18 @@ def work_list_drafts(*, owner) -> QuerySet:
 
 def work_get_for_reading(*, work_id: int, user) -> Work | None:
     """The work with its creators and tags loaded, or None when it does not exist or is a draft
-    this user did not create (a draft is nobody else's business, so it is "not found").
+    this user did not create (a draft is nobody else's business, so it is "not found"), or is
+    hidden by a moderator and the user is neither one of its creators nor a moderator.
 
     Restricted works are returned to guests too: the view sends them to the login page."""
     work = works_for_blurbs(Work.objects.filter(pk=work_id)).first()
     if work is None:
         return None
     if not work.is_posted and not work_user_is_creator(work=work, user=user):
+        return None
+    if work.is_hidden and not (
+        work_user_is_creator(work=work, user=user) or getattr(user, "may_moderate", False)
+    ):
         return None
     return work
 

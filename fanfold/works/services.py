@@ -21,6 +21,7 @@ from fanfold.tags.models import CATEGORIES, RATINGS, WARNINGS, Tag, TagType
 from fanfold.tags.services import tags_find_or_build, tags_find_or_create
 
 from . import text
+from .changes import WorkChange, work_changed
 from .languages import LANGUAGE_NAMES
 from .models import (
     Chapter,
@@ -533,6 +534,7 @@ def work_create(
     chapter_values["published_on"] = first_date
     Chapter.objects.create(work=work, position=1, is_posted=post, **chapter_values)
     _work_refresh(work)
+    work_changed(work, WorkChange.POSTED if post else WorkChange.SAVED)
     return work
 
 
@@ -553,6 +555,7 @@ def work_update(*, work: Work, user, post: bool = False, **fields) -> Work:
     if cleaned["published_on"] is not None:
         work.chapters.filter(position=1).update(published_on=cleaned["published_on"])
     _work_refresh(work)
+    work_changed(work, WorkChange.SAVED)
     if post:
         work = work_post(work=work, user=user)
     return work
@@ -598,12 +601,14 @@ def work_post(*, work: Work, user) -> Work:
     work.is_posted = True
     work.revised_at = timezone.now()
     _work_refresh(work)
+    work_changed(work, WorkChange.POSTED)
     return work
 
 
 @transaction.atomic
 def work_delete(*, work: Work, user) -> None:
     work = _user_work(work, user)
+    work_changed(work, WorkChange.DELETED)
     work.delete()
 
 
@@ -633,6 +638,7 @@ def work_orphan(*, work: Work, user) -> None:
             creatorship.pseud = orphan_pseud
             creatorship.save(update_fields=["pseud"])
             orphan_present = True
+    work_changed(work, WorkChange.SAVED)
 
 
 @transaction.atomic
@@ -644,7 +650,9 @@ def work_remove_creator(*, work: Work, user) -> None:
     others = work.creatorships.filter(approved=True).exclude(pseud__user=user)
     if others.exists():
         work.creatorships.filter(pseud__user=user).delete()
+        work_changed(work, WorkChange.SAVED)
     else:
+        work_changed(work, WorkChange.DELETED)
         work.delete()
 
 
@@ -676,6 +684,7 @@ def creatorship_accept(*, creatorship: Creatorship, user) -> Creatorship:
     if not creatorship.approved:
         creatorship.approved = True
         creatorship.save(update_fields=["approved"])
+        work_changed(creatorship.work, WorkChange.SAVED)
     return creatorship
 
 
@@ -784,6 +793,10 @@ def chapter_create(*, work: Work, user, chapter: ChapterInput, post: bool = True
     new_chapter = _chapter_new(work, chapter, post=post)
     new_chapter.save()
     _work_refresh(work)
+    if new_chapter.is_posted:
+        work_changed(work, WorkChange.CHAPTER_POSTED, chapter=new_chapter)
+    else:
+        work_changed(work, WorkChange.SAVED)
     return new_chapter
 
 
@@ -815,6 +828,7 @@ def chapter_update(*, chapter: Chapter, user, data: ChapterInput, post: bool = F
     _chapter_change(work, chapter, data)
     chapter.save()
     _work_refresh(work)
+    work_changed(work, WorkChange.SAVED)
     if post and work.is_posted:
         chapter = chapter_post(chapter=chapter, user=user)
     return chapter
@@ -848,6 +862,7 @@ def chapter_post(*, chapter: Chapter, user) -> Chapter:
         chapter.save(update_fields=["is_posted", "published_on", "updated_at"])
         work.revised_at = timezone.now()
         _work_refresh(work)
+        work_changed(work, WorkChange.CHAPTER_POSTED, chapter=chapter)
     return chapter
 
 
@@ -871,6 +886,7 @@ def chapter_delete(*, chapter: Chapter, user) -> None:
         later.position -= 1
         later.save(update_fields=["position"])
     _work_refresh(work)
+    work_changed(work, WorkChange.SAVED)
 
 
 @transaction.atomic
@@ -890,6 +906,48 @@ def chapters_reorder(*, work: Work, user, chapter_ids: list[int]) -> None:
     for position, pk in enumerate(ids, start=1):
         Chapter.objects.filter(pk=pk).update(position=position)
     _work_refresh(work)
+    work_changed(work, WorkChange.SAVED)
+
+
+# --- Hiding by moderators ----------------------------------------------------------------------
+
+
+def _require_moderator(user) -> None:
+    if not getattr(user, "may_moderate", False):
+        raise PermissionDenied("Only moderators may hide or unhide works.")
+
+
+@transaction.atomic
+def work_hide(*, work: Work, moderator, reason: str) -> Work:
+    """Hide a work pending review: it leaves every listing, count and page for everyone but its
+    creators (who see the reason) and moderators. Hiding a hidden work updates the reason."""
+    _require_moderator(moderator)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Please say why the work is hidden; its creators see it."})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "The reason can be at most 500 characters long."})
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    work.is_hidden = True
+    work.hidden_reason = reason
+    work.hidden_at = timezone.now()
+    work.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
+    work_changed(work, WorkChange.SAVED)
+    return work
+
+
+@transaction.atomic
+def work_unhide(*, work: Work, moderator) -> Work:
+    """Show a hidden work again, where it was before."""
+    _require_moderator(moderator)
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    if work.is_hidden:
+        work.is_hidden = False
+        work.hidden_reason = ""
+        work.hidden_at = None
+        work.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "updated_at"])
+        work_changed(work, WorkChange.SAVED)
+    return work
 
 
 # --- Hits --------------------------------------------------------------------------------------
