@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fanfold.core.middleware.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "fanfold.urls"
@@ -196,3 +197,9 @@ FANFOLD_WORKS_PER_PAGE = 20
 FANFOLD_MAX_USER_TAGS = 75
 FANFOLD_ORPHAN_USERNAME = "orphan_account"
 FANFOLD_MAX_CHAPTER_CHARACTERS = 510_000  # AO3's limit per chapter
+
+# Rate limits per scope (fanfold.core.ratelimit): (at most N, per seconds) per logged-in user
+# and per IP address. Each feature that limits something adds its scope here.
+FANFOLD_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {}
+# Reverse proxies in front of the archive, so client_ip() reads X-Forwarded-For (0: none).
+FANFOLD_TRUSTED_PROXY_COUNT = int(os.environ.get("FANFOLD_TRUSTED_PROXY_COUNT", "0"))

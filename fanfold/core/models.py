@@ -37,3 +37,20 @@ class ArchiveConfig(models.Model):
     def load(cls) -> "ArchiveConfig":
         config, _ = cls.objects.get_or_create(pk=1)
         return config
+
+
+class RateLimitCounter(models.Model):
+    """How often a key ("comment:u:12", "search:ip:10.0.0.1") was used in one time window.
+    Written only by fanfold.core.ratelimit."""
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField()  # the window's number: unix time // period
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="ratelimit_key_window_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.window}: {self.count}"

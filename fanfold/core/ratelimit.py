@@ -1,0 +1,107 @@
+"""Rate limits: how often one user or one IP address may do a thing in a window of time.
+
+Counters live in the database (RateLimitCounter), not in a per-process cache, because the
+archive runs several gunicorn workers and a limit must hold across all of them; an atomic
+UPDATE keeps the count right under concurrent requests on SQLite and PostgreSQL alike. Limits
+are fixed windows (at most N per period, counted from the start of the current period), which
+is simple to explain on the 429 page ("try again in 40 seconds").
+
+Each scope's limits are set in settings.FANFOLD_RATE_LIMITS, e.g.
+    "comment": {"user": (10, 60), "ip": (20, 60)}
+meaning at most 10 comments a minute per logged-in user and 20 per IP address (guests and
+users together). Views use the `rate_limited` decorator or call `rate_limit_check` from a
+service; either raises RateLimited, which RateLimitMiddleware turns into the 429 page.
+"""
+
+import functools
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from .models import RateLimitCounter
+
+
+@dataclass
+class RateLimited(Exception):
+    scope: str
+    retry_after: int  # seconds until the current window ends
+
+    def __str__(self) -> str:
+        return f"Too many requests ({self.scope}); try again in {self.retry_after} seconds."
+
+
+def client_ip(request) -> str:
+    """The client's address. Behind a reverse proxy, set FANFOLD_TRUSTED_PROXY_COUNT to the
+    number of proxies in front of the archive; the address is then read from the right end of
+    X-Forwarded-For, the part the proxies wrote (the left part is the client's to forge)."""
+    proxies = getattr(settings, "FANFOLD_TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limit_hit(*, key: str, limit: int, period: int, now: float | None = None) -> int:
+    """Count one more use of `key` in the current window of `period` seconds. Returns 0 when it
+    is within `limit`, else the seconds until the window ends (nothing more is counted then)."""
+    now = time.time() if now is None else now
+    window = int(now // period)
+    retry_after = max(1, int((window + 1) * period - now))
+    with transaction.atomic():
+        counters = RateLimitCounter.objects.filter(key=key, window=window)
+        current = counters.values_list("count", flat=True).first()
+        if current is not None and current >= limit:
+            return retry_after
+        if counters.filter(count__lt=limit).update(count=F("count") + 1):
+            return 0
+        if current is not None:  # another request took the last place meanwhile
+            return retry_after
+        try:
+            with transaction.atomic():
+                RateLimitCounter.objects.create(key=key, window=window, count=1)
+        except IntegrityError:  # created by a concurrent request: count on it
+            if not counters.filter(count__lt=limit).update(count=F("count") + 1):
+                return retry_after
+        else:
+            # Old windows of this key are of no use any more.
+            RateLimitCounter.objects.filter(key=key, window__lt=window).delete()
+    return 0
+
+
+def rate_limit_check(*, scope: str, user=None, ip: str | None = None) -> None:
+    """Count one use of `scope` by this user and this IP address against the limits in
+    settings.FANFOLD_RATE_LIMITS[scope]; raises RateLimited when either is used up."""
+    limits = settings.FANFOLD_RATE_LIMITS.get(scope)
+    if limits is None:
+        raise ValueError(f"No rate limits are set for {scope!r} in FANFOLD_RATE_LIMITS")
+    checks = []
+    if user is not None and user.is_authenticated and "user" in limits:
+        checks.append((f"{scope}:u:{user.pk}", *limits["user"]))
+    if ip and "ip" in limits:
+        checks.append((f"{scope}:ip:{ip}", *limits["ip"]))
+    for key, limit, period in checks:
+        retry_after = rate_limit_hit(key=key, limit=limit, period=period)
+        if retry_after:
+            raise RateLimited(scope=scope, retry_after=retry_after)
+
+
+def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",)):
+    """View decorator: count requests with these methods against the scope's limits."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods:
+                rate_limit_check(scope=scope, user=request.user, ip=client_ip(request))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

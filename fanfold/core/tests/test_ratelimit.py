@@ -1,0 +1,84 @@
+"""Rate limits hold per user and per IP address, reset with the window, and answer with the
+429 page."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+
+from fanfold.core.middleware import RateLimitMiddleware
+from fanfold.core.models import RateLimitCounter
+from fanfold.core.ratelimit import (
+    RateLimited,
+    client_ip,
+    rate_limit_check,
+    rate_limit_hit,
+    rate_limited,
+)
+
+pytestmark = pytest.mark.django_db
+LIMITS = {"poke": {"user": (2, 60), "ip": (3, 60)}}
+
+
+def test_a_key_may_be_used_up_to_its_limit_in_a_window():
+    assert [rate_limit_hit(key="k", limit=2, period=60, now=120.0) for _ in range(3)] == [0, 0, 60]
+    # The refused use is not counted, and the next window starts afresh.
+    assert RateLimitCounter.objects.get(key="k").count == 2
+    assert rate_limit_hit(key="k", limit=2, period=60, now=180.5) == 0
+    assert RateLimitCounter.objects.filter(key="k").count() == 1  # the old window is gone
+
+
+def test_retry_after_counts_down_to_the_end_of_the_window():
+    rate_limit_hit(key="k", limit=1, period=60, now=100.0)
+    assert rate_limit_hit(key="k", limit=1, period=60, now=110.0) == 10
+
+
+@override_settings(FANFOLD_RATE_LIMITS=LIMITS)
+def test_users_and_addresses_are_limited_separately(alice, bob):
+    rate_limit_check(scope="poke", user=alice, ip="10.0.0.1")
+    rate_limit_check(scope="poke", user=alice, ip="10.0.0.2")
+    with pytest.raises(RateLimited):  # alice's two are used up, whatever her address
+        rate_limit_check(scope="poke", user=alice, ip="10.0.0.3")
+    rate_limit_check(scope="poke", user=bob, ip="10.0.0.1")
+    rate_limit_check(scope="poke", user=AnonymousUser(), ip="10.0.0.1")
+    with pytest.raises(RateLimited):  # three from 10.0.0.1, whoever sent them
+        rate_limit_check(scope="poke", user=AnonymousUser(), ip="10.0.0.1")
+
+
+def test_an_unknown_scope_is_a_programming_error():
+    with pytest.raises(ValueError, match="No rate limits"):
+        rate_limit_check(scope="nothing-set", ip="10.0.0.1")
+
+
+@override_settings(FANFOLD_RATE_LIMITS=LIMITS)
+def test_a_limited_view_answers_429_with_retry_after():
+    @rate_limited("poke")
+    def view(request):
+        return HttpResponse("done")
+
+    middleware = RateLimitMiddleware(view)
+    factory = RequestFactory()
+    responses = []
+    for _ in range(4):
+        request = factory.post("/poke", REMOTE_ADDR="10.9.9.9")
+        request.user = AnonymousUser()
+        try:
+            responses.append(view(request))
+        except RateLimited as limited:
+            responses.append(middleware.process_exception(request, limited))
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert 0 < int(responses[-1]["Retry-After"]) <= 60
+    assert "Please wait" in responses[-1].content.decode()
+    # Reads are not counted.
+    request = factory.get("/poke", REMOTE_ADDR="10.9.9.9")
+    request.user = AnonymousUser()
+    assert view(request).status_code == 200
+
+
+def test_client_ip_trusts_forwarded_for_only_behind_configured_proxies():
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
+    )
+    assert client_ip(request) == "127.0.0.1"
+    with override_settings(FANFOLD_TRUSTED_PROXY_COUNT=1):
+        assert client_ip(request) == "203.0.113.7"  # not the forged left part
