@@ -93,7 +93,7 @@ def _fixed_tags_after_flush(request):
 
     for type_, names in (("rating", RATINGS), ("warning", WARNINGS), ("category", CATEGORIES)):
         for name in names:
-            Tag.objects.get_or_create(name=name, defaults={"type": type_})
+            Tag.objects.get_or_create(name=name, defaults={"type": type_, "canonical": True})
 
 
 @pytest.fixture(scope="session")
