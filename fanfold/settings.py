@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fanfold.core",
     "fanfold.tags",
     "fanfold.works",
+    "fanfold.backups",
 ]
 
 MIDDLEWARE = [
