@@ -161,12 +161,13 @@ def backup_create(*, output: Path | None = None) -> BackupResult:
             if result.returncode != 0:
                 raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
         files = _data_files()
+        works = _work_count()
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": now.isoformat(),
             "engine": engine,
             "database": database.name,
-            "works": _work_count(),
+            "works": works,
             "files": len(files),
             "migrations": _migrations_applied(),
         }
@@ -180,7 +181,7 @@ def backup_create(*, output: Path | None = None) -> BackupResult:
                 archive.add(path, arcname=f"files/{path.relative_to(data_dir)}")
         # Renamed only when complete, so a crash never leaves something that looks like a backup.
         partial.replace(output)
-    return BackupResult(path=output, engine=engine, files=len(files), works=manifest["works"])
+    return BackupResult(path=output, engine=engine, files=len(files), works=works)
 
 
 def _read_manifest(archive: tarfile.TarFile) -> dict:
