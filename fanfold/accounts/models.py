@@ -32,6 +32,10 @@ class User(AbstractUser):
     # When the user accepted the Terms of Service on signing up; empty for accounts made
     # without them (by an admin, createsuperuser, the demo, orphan_account).
     terms_accepted_at = models.DateTimeField("terms accepted", null=True, blank=True)
+    # Set by moderators (fanfold.moderation.services): a suspended user may read and log in but
+    # not post or change works until the date; a banned user is inactive (can't log in).
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         constraints = [
@@ -48,6 +52,12 @@ class User(AbstractUser):
     @property
     def may_moderate(self) -> bool:
         return self.is_superuser or self.is_moderator
+
+    @property
+    def is_suspended(self) -> bool:
+        from django.utils import timezone
+
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
     def may_wrangle(self) -> bool:

@@ -19,4 +19,7 @@ def page_not_found(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "core/403.html", status=403)
+    # Services raise PermissionDenied with a sentence meant for the user ("Your account is
+    # suspended until ..."); show it rather than a generic refusal.
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return render(request, "core/403.html", {"reason": reason}, status=403)

@@ -156,6 +156,16 @@ def _length_error(label: str, value: str, limit: int) -> str | None:
 # --- Permissions -------------------------------------------------------------------------------
 
 
+def _require_not_suspended(user) -> None:
+    """Moderators may suspend an account: it can still read, but not post or change works."""
+    if getattr(user, "is_suspended", False):
+        until = timezone.localtime(user.suspended_until)
+        raise PermissionDenied(
+            f"Your account is suspended until {until:%d %b %Y, %H:%M}, so you can't post or "
+            "change works until then."
+        )
+
+
 def _require_creator(work: Work, user) -> None:
     # Asks the database, not prefetched rows: a write must see the creators as they are now.
     # An invitation to co-create gives no rights until it is accepted.
@@ -499,6 +509,7 @@ def work_create(
     """A new work with its first chapter: a draft, or posted at once with post=True."""
     if user is None or not user.is_authenticated:
         raise PermissionDenied("Please log in to post a work.")
+    _require_not_suspended(user)
     fields = {
         "pseuds": pseuds,
         "title": title,
@@ -546,6 +557,7 @@ def work_update(*, work: Work, user, post: bool = False, **fields) -> Work:
     chapter_update; a backdated published_on moves the first chapter's date. With post=True a
     draft is posted in the same transaction, so a refused post leaves no half-saved edit."""
     work = _user_work(work, user)
+    _require_not_suspended(user)
     errors: dict = {}
     cleaned = _clean_work(_work_fields_merged(work, fields), user=user, work=work, errors=errors)
     _raise(errors)
@@ -595,6 +607,7 @@ def _work_fields_merged(work: Work, fields: dict) -> dict:
 def work_post(*, work: Work, user) -> Work:
     """Post a draft: it and all its chapters become visible to readers."""
     work = _user_work(work, user)
+    _require_not_suspended(user)
     if work.is_posted:
         return work
     today = timezone.localdate()
@@ -792,6 +805,7 @@ def chapter_create(*, work: Work, user, chapter: ChapterInput, post: bool = True
     draft chapter; on a draft work it is part of the draft until the work is posted. The
     expected number of chapters grows when the work would otherwise have more than expected."""
     work = _user_work(work, user)
+    _require_not_suspended(user)
     new_chapter = _chapter_new(work, chapter, post=post)
     new_chapter.save()
     _work_refresh(work)
@@ -826,6 +840,7 @@ def chapter_update(*, chapter: Chapter, user, data: ChapterInput, post: bool = F
     """Replace a chapter's title, notes and text. A date left empty keeps the chapter's date.
     With post=True a draft chapter of a posted work is posted in the same transaction."""
     work = _user_work(chapter.work, user)
+    _require_not_suspended(user)
     chapter = work.chapters.get(pk=chapter.pk)
     _chapter_change(work, chapter, data)
     chapter.save()
@@ -853,6 +868,7 @@ def _chapter_change(work: Work, chapter: Chapter, data: ChapterInput) -> None:
 def chapter_post(*, chapter: Chapter, user) -> Chapter:
     """Post a draft chapter of a posted work."""
     work = _user_work(chapter.work, user)
+    _require_not_suspended(user)
     chapter = work.chapters.get(pk=chapter.pk)
     if not work.is_posted:
         raise ValidationError(

@@ -9,12 +9,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from fanfold.accounts.services import pseud_create
+from fanfold.moderation.services import report_create
 from fanfold.testing.factories import make_work
 
 pytestmark = pytest.mark.browser
 
 # Pages that only take a POST (their forms are tested where they live).
-POST_ONLY = {"work_post"}
+POST_ONLY = {"work_post", "moderation_spam"}
 
 
 def url_names(patterns=None, namespace=None) -> set[str]:
@@ -41,7 +42,12 @@ def archive(alice, bob, admin_user):
         pseuds=[bob.pseuds.get(), alice.pseuds.get(is_default=True)],
         accept_invitations=False,
     )
-    return {"work": work, "chapter": work.chapters.get(position=2), "draft": draft}
+    report = report_create(
+        reporter=bob, url=f"/works/{work.pk}", category="spam",
+        description="A generated report for the page tests.",
+    )  # fmt: skip
+    return {"work": work, "chapter": work.chapters.get(position=2), "draft": draft,
+            "report": report}  # fmt: skip
 
 
 def pages(archive, alice):
@@ -85,6 +91,11 @@ def pages(archive, alice):
         "user_creatorships": ("/users/alice/creatorships", "alice"),
         "pseud_works": ("/users/alice/pseuds/Second Name/works", None),
         "tag_works": ("/tags/Generated Fandom/works", None),
+        "report_new": (f"/abuse/report?url=/works/{work.pk}", None),
+        "moderation_queue": ("/moderation", "moderator"),
+        "moderation_report": (f"/moderation/reports/{archive['report'].pk}", "moderator"),
+        "moderation_user": ("/moderation/users/alice", "moderator"),
+        "moderation_audit": ("/moderation/audit", "moderator"),
     }
 
 

@@ -1,0 +1,183 @@
+"""Abuse reports from anyone, and the moderators' screens: the queue, a report with its
+actions, a user's moderation page, bulk spam deletion and the audit log."""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fanfold.accounts.forms import add_service_errors
+from fanfold.accounts.models import User
+from fanfold.core.pagination import paginate
+from fanfold.core.ratelimit import rate_limited
+
+from . import forms, selectors, services
+from .models import AbuseReport, ReportStatus
+
+
+def moderator_required(view):
+    """Guests are sent to log in; logged-in users who are not moderators get 403."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.may_moderate:
+            raise PermissionDenied("Only the archive's moderators may open this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("abuse_report")
+def report_new(request):
+    """/abuse/report?url=PATH: anyone, guests too, reports a page of the archive."""
+    if request.method == "POST":
+        form = forms.ReportForm(request.POST)
+        if form.is_valid():
+            if form.cleaned_data["website"]:
+                form.add_error(None, "Your report could not be sent.")
+            else:
+                try:
+                    services.report_create(
+                        reporter=request.user,
+                        url=form.cleaned_data["url"],
+                        category=form.cleaned_data["category"],
+                        description=form.cleaned_data["description"],
+                        email=form.cleaned_data["email"],
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(
+                        request, "Thank you: your report has been sent to the moderators."
+                    )
+                    return redirect("home")
+    else:
+        form = forms.ReportForm(initial={"url": request.GET.get("url", "")})
+    return render(request, "moderation/report_new.html", {"form": form})
+
+
+@moderator_required
+def queue(request):
+    status = request.GET.get("status")
+    reports = selectors.report_queue(status=status)
+    page = paginate(request, reports)
+    return render(
+        request,
+        "moderation/queue.html",
+        {"page_obj": page, "status": status if status in ReportStatus.values else "",
+         "statuses": ReportStatus.choices},
+    )  # fmt: skip
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, report_id):
+    report = get_object_or_404(
+        AbuseReport.objects.select_related("reporter", "work", "reported_user"), pk=report_id
+    )
+    status_form = forms.ReportStatusForm(initial={"status": report.status})
+    hide_form = forms.HideWorkForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "status":
+                status_form = forms.ReportStatusForm(request.POST)
+                if status_form.is_valid():
+                    services.report_set_status(
+                        report=report, moderator=request.user,
+                        status=status_form.cleaned_data["status"],
+                        note=status_form.cleaned_data["note"],
+                    )  # fmt: skip
+                    messages.success(request, "The report's status has been changed.")
+                    return redirect(report)
+            elif action == "hide" and report.work is not None:
+                hide_form = forms.HideWorkForm(request.POST)
+                if hide_form.is_valid():
+                    services.moderation_work_hide(
+                        work=report.work, moderator=request.user,
+                        reason=hide_form.cleaned_data["reason"],
+                    )  # fmt: skip
+                    messages.success(request, "The work is hidden; its creators have been told.")
+                    return redirect(report)
+            elif action == "unhide" and report.work is not None:
+                services.moderation_work_unhide(work=report.work, moderator=request.user)
+                messages.success(request, "The work is visible again.")
+                return redirect(report)
+            else:
+                messages.error(request, "That action is not available for this report.")
+        except ValidationError as error:
+            add_service_errors(hide_form if action == "hide" else status_form, error)
+    return render(
+        request,
+        "moderation/report_detail.html",
+        {"report": report, "status_form": status_form, "hide_form": hide_form},
+    )
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def user_moderation(request, username):
+    target = get_object_or_404(User, username__iexact=username)
+    suspend_form, ban_form = forms.SuspendForm(), forms.BanForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "suspend":
+                suspend_form = forms.SuspendForm(request.POST)
+                if suspend_form.is_valid():
+                    services.user_suspend(user=target, moderator=request.user,
+                                          **suspend_form.cleaned_data)  # fmt: skip
+                    messages.success(request, f"{target.username} is suspended.")
+                    return redirect("moderation_user", target.username)
+            elif action == "unsuspend":
+                services.user_unsuspend(user=target, moderator=request.user)
+                messages.success(request, f"{target.username}'s suspension has ended.")
+                return redirect("moderation_user", target.username)
+            elif action == "ban":
+                ban_form = forms.BanForm(request.POST)
+                if ban_form.is_valid():
+                    services.user_ban(user=target, moderator=request.user,
+                                      **ban_form.cleaned_data)  # fmt: skip
+                    messages.success(request, f"{target.username} is banned.")
+                    return redirect("moderation_user", target.username)
+            elif action == "unban":
+                services.user_unban(user=target, moderator=request.user)
+                messages.success(request, f"{target.username} may log in again.")
+                return redirect("moderation_user", target.username)
+            else:
+                messages.error(request, "Unknown action.")
+        except ValidationError as error:
+            add_service_errors(ban_form if action == "ban" else suspend_form, error)
+    reports = AbuseReport.objects.filter(reported_user=target).order_by("-created_at")[:50]
+    return render(
+        request,
+        "moderation/user.html",
+        {"target": target, "suspend_form": suspend_form, "ban_form": ban_form,
+         "reports": reports},
+    )  # fmt: skip
+
+
+@moderator_required
+@require_POST
+def spam(request):
+    """Bulk: treat the chosen reports as spam (ban the accounts, delete their works)."""
+    form = forms.SpamForm(request.POST, queryset=selectors.report_queue(status=None))
+    if not form.is_valid():
+        messages.error(request, "Please choose the reports to treat as spam.")
+        return redirect("moderation_queue")
+    banned = services.spam_delete_bulk(
+        reports=list(form.cleaned_data["reports"]), moderator=request.user,
+        reason=form.cleaned_data["reason"],
+    )  # fmt: skip
+    messages.success(request, f"Spam removed: {banned} account{'s' if banned != 1 else ''} banned.")
+    return redirect("moderation_queue")
+
+
+@moderator_required
+def audit(request):
+    return render(request, "moderation/audit.html", {"entries": selectors.audit_log()})
