@@ -257,6 +257,7 @@ FANFOLD_MAX_CHAPTER_CHARACTERS = 510_000  # AO3's limit per chapter
 FANFOLD_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     # Abuse reports: enough for a person, too few for a flood from one address.
     "abuse_report": {"user": (10, 3600), "ip": (5, 3600)},
+    "invitation_request": {"ip": (5, 3600)},
 }
 # Reverse proxies in front of the archive, so client_ip() reads X-Forwarded-For (0: none).
 FANFOLD_TRUSTED_PROXY_COUNT = int(os.environ.get("FANFOLD_TRUSTED_PROXY_COUNT", "0"))

@@ -240,3 +240,11 @@ class PseudForm(forms.Form):
         help_text=f"Plain text, up to {PSEUD_DESCRIPTION_MAX_LENGTH} characters.",
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": PSEUD_DESCRIPTION_MAX_LENGTH}),
     )
+
+
+class InvitationRequestForm(forms.Form):
+    email = forms.EmailField(label="Your email address", max_length=254)
+
+
+class InvitationGiveForm(forms.Form):
+    email = forms.EmailField(label="Your friend's email address", max_length=254)

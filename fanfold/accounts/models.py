@@ -34,6 +34,8 @@ class User(AbstractUser):
     terms_accepted_at = models.DateTimeField("terms accepted", null=True, blank=True)
     # Set by moderators (fanfold.moderation.services): a suspended user may read and log in but
     # not post or change works until the date; a banned user is inactive (can't log in).
+    # Invitations this user may still give out (admins grant them in the admin).
+    invitations_left = models.PositiveIntegerField(default=0)
     suspended_until = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.CharField(max_length=500, blank=True)
 
@@ -114,3 +116,24 @@ class Invitation(models.Model):
     @property
     def is_used(self) -> bool:
         return self.used_at is not None
+
+
+class InvitationRequest(models.Model):
+    """A place in the queue for an invitation, while the archive is invitation-only. The queue
+    is served oldest first, a set number a day (services.invitation_queue_send)."""
+
+    email = models.EmailField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="invitation_request_email_ci_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.email

@@ -1,18 +1,21 @@
 """Every write to accounts, pseuds and invitations goes through these functions."""
 
+import logging
 import secrets
+from datetime import timedelta
 from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fanfold.core.models import ArchiveConfig
 
-from .models import Invitation, Pseud, User
+from .models import Invitation, InvitationRequest, Pseud, User
 from .validators import (
     PSEUD_DESCRIPTION_MAX_LENGTH,
     RESERVED_USERNAMES,
@@ -338,3 +341,115 @@ def invitation_create(*, created_by: User | None = None, email: str = "") -> Inv
         if not Invitation.objects.filter(code=code).exists():
             break
     return Invitation.objects.create(code=code, email=email, created_by=created_by)
+
+
+# --- Invitations: the queue, and invitations users give out --------------------------------
+
+logger = logging.getLogger(__name__)
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": "Please enter a valid email address."}) from exc
+    return email
+
+
+def _invitation_mail(invitation: Invitation, *, from_user: User | None) -> None:
+    """E-mail the sign-up link once the transaction commits; a mail server that is down must
+    not undo the invitation (it stays listed with its link)."""
+    link = f"{settings.SITE_URL}/signup?invitation={invitation.code}"
+    who = f"{from_user.username} has invited you" if from_user else "You are invited"
+    body = (
+        f"{who} to join {settings.SITE_NAME}, an archive of fan works.\n\n"
+        f"Create your account here (the link works once):\n{link}\n"
+    )
+
+    def send() -> None:
+        try:
+            send_mail(f"Your invitation to {settings.SITE_NAME}", body, None, [invitation.email])
+        except Exception:
+            logger.exception("Could not send the invitation to %s", invitation.email)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def invitation_request_create(*, email: str) -> InvitationRequest:
+    """Join the invitation queue (only while sign-up is invitation-only and the queue is open).
+    Asking twice keeps the first place in the queue."""
+    config = ArchiveConfig.load()
+    if not config.invitation_only:
+        raise ValidationError({"email": "Sign-up is open: you don't need an invitation."})
+    if config.invitations_per_day == 0:
+        raise ValidationError({"email": "The invitation queue is closed at the moment."})
+    email = _clean_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "There is already an account with this email address."})
+    existing = InvitationRequest.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return InvitationRequest.objects.create(email=email)
+    except IntegrityError:  # the same address, a moment ago
+        return InvitationRequest.objects.get(email__iexact=email)
+
+
+def invitation_request_position(*, email: str) -> int | None:
+    """The 1-based place of this address among the requests still waiting, or None."""
+    request = InvitationRequest.objects.filter(
+        email__iexact=(email or "").strip(), sent_at__isnull=True
+    ).first()
+    if request is None:
+        return None
+    return (
+        InvitationRequest.objects.filter(sent_at__isnull=True, created_at__lte=request.created_at)
+        .exclude(created_at=request.created_at, pk__gt=request.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def invitation_queue_send(*, now=None) -> int:
+    """Send invitations to the oldest waiting requests, as many as the archive's daily number
+    allows counting what was sent in the last 24 hours (so it may run hourly). Returns how
+    many were sent now."""
+    now = now or timezone.now()
+    config = ArchiveConfig.load()
+    if not config.invitation_only:
+        return 0
+    sent_recently = InvitationRequest.objects.filter(sent_at__gt=now - timedelta(days=1)).count()
+    room = max(0, config.invitations_per_day - sent_recently)
+    waiting = list(
+        InvitationRequest.objects.select_for_update().filter(sent_at__isnull=True)[:room]
+    )
+    for request in waiting:
+        invitation = invitation_create(email=request.email)
+        request.invitation = invitation
+        request.sent_at = now
+        request.save(update_fields=["invitation", "sent_at"])
+        _invitation_mail(invitation, from_user=None)
+    return len(waiting)
+
+
+@transaction.atomic
+def invitation_give(*, user: User, email: str) -> Invitation:
+    """A user gives out one of their invitations, e-mailed to a friend."""
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Please log in to invite someone.")
+    email = _clean_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "There is already an account with this email address."})
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.invitations_left < 1:
+        raise ValidationError(
+            {"email": "You have no invitations left to give. Admins grant invitations."}
+        )
+    user.invitations_left -= 1
+    user.save(update_fields=["invitations_left"])
+    invitation = invitation_create(created_by=user, email=email)
+    _invitation_mail(invitation, from_user=user)
+    return invitation

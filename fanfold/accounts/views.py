@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from fanfold.core.models import ArchiveConfig
+from fanfold.core.ratelimit import rate_limited
 from fanfold.works import selectors
 from fanfold.works.models import Work
 
@@ -305,4 +306,57 @@ def pseud_delete(request, username, pseud_name):
         request,
         "accounts/pseud_delete.html",
         {"owner": owner, "pseud": pseud, "work_count": work_count},
+    )
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("invitation_request")
+def invitation_request(request):
+    """/invite_requests: join the queue for an invitation, or look up one's place in it."""
+    config = ArchiveConfig.load()
+    form = forms.InvitationRequestForm(_posted(request))
+    position = None
+    looked_up = request.GET.get("email", "").strip()
+    if request.method == "POST" and form.is_valid():
+        try:
+            queued = services.invitation_request_create(email=form.cleaned_data["email"])
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"You're in the queue. We'll e-mail {queued.email} an invitation."
+            )
+            return redirect(f"{reverse('invitation_request')}?email={queued.email}")
+    if looked_up:
+        position = services.invitation_request_position(email=looked_up)
+    return render(
+        request,
+        "accounts/invitation_request.html",
+        {"form": form, "config": config, "looked_up": looked_up, "position": position},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_invitations(request, username):
+    """/users/NAME/invitations: the invitations the user gave out, and giving one more."""
+    owner = _owner_only(request, username)
+    form = forms.InvitationGiveForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_give(user=owner, email=form.cleaned_data["email"])
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Your invitation has been sent to {invitation.email}.")
+            return redirect("user_invitations", owner.username)
+    owner.refresh_from_db(fields=["invitations_left"])
+    given = owner.invitations_given.select_related("used_by").order_by("-created_at")
+    return render(
+        request,
+        "accounts/user_invitations.html",
+        {"owner": owner, "form": form, "invitations": given},
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from fanfold.accounts import services as account_services
-from fanfold.accounts.models import Invitation, Pseud, User
+from fanfold.accounts.models import Invitation, InvitationRequest, Pseud, User
 
 from .models import ArchiveConfig
 
@@ -19,7 +19,7 @@ from .models import ArchiveConfig
 @admin.register(ArchiveConfig)
 class ArchiveConfigAdmin(admin.ModelAdmin):
     fieldsets = (
-        ("Sign-up", {"fields": ("invitation_only", "minimum_age")}),
+        ("Sign-up", {"fields": ("invitation_only", "invitations_per_day", "minimum_age")}),
         ("Terms of Service", {"fields": ("terms_of_service",)}),
         ("Notice", {"fields": ("site_notice",)}),
     )
@@ -91,6 +91,7 @@ class UserAdmin(DjangoUserAdmin):
             "Access",
             {"fields": ("is_active", "is_staff", "groups", "user_permissions")},
         ),
+        ("Invitations", {"fields": ("invitations_left",)}),
         ("Important dates", {"fields": ("last_login", "date_joined", "terms_accepted_at")}),
     )
     # Acceptance is the user's own act on signing up: nobody may set it for them here.
@@ -229,3 +230,17 @@ class InvitationAdmin(admin.ModelAdmin):
             return
         invitation = account_services.invitation_create(created_by=request.user, email=obj.email)
         _copy_saved(obj, invitation)
+
+
+@admin.register(InvitationRequest)
+class InvitationRequestAdmin(admin.ModelAdmin):
+    """The invitation queue, to look up a request; invitations are sent from the queue by
+    `fanfold periodic` (a set number a day, see Archive settings)."""
+
+    list_display = ("email", "created_at", "sent_at")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
+    search_fields = ("email",)
+    readonly_fields = ("email", "created_at", "invitation", "sent_at")
+
+    def has_add_permission(self, request):
+        return False

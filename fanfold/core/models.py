@@ -20,6 +20,11 @@ class ArchiveConfig(models.Model):
         help_text="Shown at /tos and linked from the sign-up form and every page's footer; new "
         "users must accept them. Plain text: a blank line starts a new paragraph.",
     )
+    invitations_per_day = models.PositiveIntegerField(
+        default=10,
+        help_text="While sign-up is invitation-only, how many people from the invitation "
+        "queue get an invitation each day (0: the queue is closed).",
+    )
     minimum_age = models.PositiveSmallIntegerField(
         default=13,
         validators=[MinValueValidator(1)],

@@ -66,6 +66,8 @@ def pages(archive, alice):
         "password_reset_confirm": (f"/password_reset/{uid}/{token}", None),
         "password_reset_complete": ("/password_reset/complete", None),
         "user_detail": ("/users/alice", None),
+        "invitation_request": ("/invite_requests", None),
+        "user_invitations": ("/users/alice/invitations", "alice"),
         "password_change": ("/users/alice/password", "alice"),
         "user_delete": ("/users/alice/delete", "alice"),
         "pseud_index": ("/users/alice/pseuds", None),
