@@ -255,6 +255,12 @@ FANFOLD_MAX_CHAPTER_CHARACTERS = 510_000  # AO3's limit per chapter
 # Rate limits per scope (fanfold.core.ratelimit): (at most N, per seconds) per logged-in user
 # and per IP address. Each feature that limits something adds its scope here.
 FANFOLD_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
+    # Every write of any kind (core.middleware): far above what a person does, low enough that
+    # a script can't flood the archive from one account or address.
+    "write": {
+        "user": (int(os.environ.get("WRITE_LIMIT_PER_MINUTE", "60")), 60),
+        "ip": (int(os.environ.get("WRITE_LIMIT_PER_MINUTE_PER_IP", "120")), 60),
+    },
     # Abuse reports: enough for a person, too few for a flood from one address.
     "abuse_report": {"user": (10, 3600), "ip": (5, 3600)},
     "invitation_request": {"ip": (5, 3600)},

@@ -1,10 +1,25 @@
 from django.shortcuts import render
 
-from .ratelimit import RateLimited
+from .ratelimit import RateLimited, client_ip, rate_limit_check
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def rate_limited_response(request, limited: RateLimited):
+    response = render(
+        request,
+        "core/429.html",
+        {"retry_after": limited.retry_after, "scope": limited.scope},
+        status=429,
+    )
+    response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 class RateLimitMiddleware:
-    """Turns RateLimited, raised anywhere in a view, into the 429 page with Retry-After."""
+    """Every write (POST, PUT, PATCH, DELETE) counts against the "write" limits per user and per
+    address, so no form anywhere can be flooded, whatever its own limits; and RateLimited,
+    raised by a view or service with a stricter limit of its own, becomes the 429 page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -12,14 +27,16 @@ class RateLimitMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
-        if not isinstance(exception, RateLimited):
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method not in WRITE_METHODS:
             return None
-        response = render(
-            request,
-            "core/429.html",
-            {"retry_after": exception.retry_after, "scope": exception.scope},
-            status=429,
-        )
-        response["Retry-After"] = str(exception.retry_after)
-        return response
+        try:
+            rate_limit_check(scope="write", user=request.user, ip=client_ip(request))
+        except RateLimited as limited:
+            return rate_limited_response(request, limited)
+        return None
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RateLimited):
+            return rate_limited_response(request, exception)
+        return None

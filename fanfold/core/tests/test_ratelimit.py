@@ -4,7 +4,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 
 from fanfold.core.middleware import RateLimitMiddleware
 from fanfold.core.models import RateLimitCounter
@@ -82,3 +82,18 @@ def test_client_ip_trusts_forwarded_for_only_behind_configured_proxies():
     assert client_ip(request) == "127.0.0.1"
     with override_settings(FANFOLD_TRUSTED_PROXY_COUNT=1):
         assert client_ip(request) == "203.0.113.7"  # not the forged left part
+
+
+@override_settings(FANFOLD_RATE_LIMITS={"write": {"user": (3, 60), "ip": (4, 60)}})
+def test_every_write_anywhere_counts_against_the_write_limit(alice, client_for):
+    client = client_for(alice)
+    statuses = [client.post("/users/alice/pseuds/new", {"name": f"Name {n}"}).status_code
+                for n in range(4)]  # fmt: skip
+    assert statuses == [302, 302, 302, 429]
+    assert alice.pseuds.count() == 4  # the default and three new ones: the fourth was refused
+    assert client.get("/users/alice/pseuds").status_code == 200  # reading is not limited
+    guest = Client(REMOTE_ADDR="198.51.100.9")
+    # Different names each time, so this is the write limit, not the login lockout.
+    statuses = [guest.post("/login", {"username": f"x{n}", "password": "y"}).status_code
+                for n in range(5)]  # fmt: skip
+    assert statuses == [200, 200, 200, 200, 429]
