@@ -16,6 +16,13 @@ from . import selectors, wrangling
 from .forms import QueueActionForm, QueueFilterForm, WrangleForm
 from .models import FANDOM_CHILD_TYPES, Tag, TagType
 
+PLURAL = {
+    TagType.FANDOM: "Fandoms",
+    TagType.CHARACTER: "Characters",
+    TagType.RELATIONSHIP: "Relationships",
+    TagType.FREEFORM: "Additional Tags",
+}
+
 
 def wrangler_required(view):
     @functools.wraps(view)
@@ -43,7 +50,7 @@ def _messages_of(error: ValidationError) -> list[str]:
 @wrangler_required
 def wrangling_home(request):
     """/tags/wrangling: fandoms with the number of unwrangled tags of each type."""
-    types = [(t.value, t.label) for t in FANDOM_CHILD_TYPES]
+    types = [(t.value, PLURAL[t]) for t in FANDOM_CHILD_TYPES]
     queues = [
         (queue, [(value, label, queue.counts.get(value, 0)) for value, label in types])
         for queue in selectors.wrangling_fandoms(user=request.user)
@@ -104,7 +111,7 @@ def wrangling_queue(request):
         {
             "filters": filters,
             "fandom": fandom,
-            "type_label": TagType(type_).label,
+            "type_label": PLURAL[TagType(type_)],
             "type": type_,
             "page_obj": paginate(request, tags, per_page=50),
             "action_form": action_form,
@@ -164,6 +171,7 @@ def _act(user, tag: Tag, data) -> str:
         wrangling.tags_set_unwrangleable(user=user, tags=[tag], unwrangleable=marked)
         return f"“{tag.name}” is {'now' if marked else 'no longer'} marked unwrangleable."
     wrangling.tag_rename(user=user, tag=tag, name=data["name"])
+    tag.refresh_from_db()
     return f"The tag is now called “{tag.name}”."
 
 
