@@ -259,6 +259,7 @@ def tags_attach_to_parent(*, user, tags: Sequence[Tag], parent: Tag) -> None:
     """Attach characters, relationships or additional tags to a canonical fandom, or fandoms
     to a media category. A tag already attached there is left as it is."""
     _require_wrangler(user)
+    (parent,) = _locked([parent])
     tags = _locked(tags)
     errors: list[str] = []
     for tag in tags:
