@@ -100,7 +100,9 @@ def prefix_index_drop(apps, schema_editor):
     schema_editor.execute("DROP INDEX tag_type_name_prefix")
 
 
+# The index first: PostgreSQL refuses CREATE INDEX on a table with rows written (and their
+# deferred constraint checks pending) earlier in the same transaction.
 Migration.operations += [
-    migrations.RunPython(media_tags_and_counts, migrations.RunPython.noop),
     migrations.RunPython(prefix_index, prefix_index_drop),
+    migrations.RunPython(media_tags_and_counts, migrations.RunPython.noop),
 ]
