@@ -27,13 +27,16 @@ from .models import (
 )
 
 
+def tag_find_by_name(name: str) -> Tag | None:
+    """The tag with this name in any case (spaces collapsed), through the index on
+    lower(name) that also keeps names unique (name__iexact would compare upper())."""
+    name = " ".join((name or "").split()).lower()
+    return Tag.objects.annotate(lower_name=Lower("name")).filter(lower_name=name).first()
+
+
 def tag_find(url_name: str) -> Tag | None:
     """The tag named by a URL segment (AO3's escapes, any case)."""
-    return Tag.objects.filter(name__iexact=tag_name_from_url(url_name)).first()
-
-
-def tag_find_by_name(name: str) -> Tag | None:
-    return Tag.objects.filter(name__iexact=" ".join((name or "").split())).first()
+    return tag_find_by_name(tag_name_from_url(url_name))
 
 
 def _count_field(viewer) -> str:

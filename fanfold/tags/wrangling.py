@@ -19,9 +19,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .filters import work_filters_rebuild, works_affected_by_tags
+from .filters import work_filters_rebuild
 from .models import (
     FANDOM_CHILD_TYPES,
+    FilterTagging,
     MetaTagging,
     ParentTagging,
     Tag,
@@ -63,19 +64,30 @@ def _locked(tags: Iterable[Tag]) -> list[Tag]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def filters_rebuild_after_wrangling(tag_ids: Iterable[int]) -> int:
+def filters_rebuild_after_wrangling(tag_ids: Iterable[int]) -> int | None:
     """Rebuild the filter sets of the works a change to these tags affects: now, when there
     are at most FANFOLD_WRANGLING_SYNC_LIMIT of them, else in a background task enqueued when
-    the transaction commits. Returns the number of works (rebuilt now or to be rebuilt)."""
+    the transaction commits. Returns the number of works rebuilt now, or None when the rebuild
+    was left to the task."""
+    from fanfold.works.models import Tagging
+
     from .tasks import filters_rebuild_task
 
     tag_ids = sorted(set(tag_ids))
-    work_ids = works_affected_by_tags(tag_ids)
-    if len(work_ids) <= settings.FANFOLD_WRANGLING_SYNC_LIMIT:
+    limit = settings.FANFOLD_WRANGLING_SYNC_LIMIT
+    # Read at most limit + 1 works from each side rather than every work of a huge tag: that
+    # is enough to know the change is large.
+    work_ids: set[int] = set()
+    for rows in (
+        FilterTagging.objects.filter(filter_id__in=tag_ids),
+        Tagging.objects.filter(tag_id__in=tag_ids),
+    ):
+        work_ids |= set(rows.values_list("work_id", flat=True).distinct()[: limit + 1])
+    if len(work_ids) <= limit:
         work_filters_rebuild(work_ids)
-    else:
-        transaction.on_commit(lambda: filters_rebuild_task.enqueue(tag_ids))
-    return len(work_ids)
+        return len(work_ids)
+    transaction.on_commit(lambda: filters_rebuild_task.enqueue(tag_ids))
+    return None
 
 
 # --- Canonical -----------------------------------------------------------------------------
@@ -180,10 +192,10 @@ def _move_links(*, user, tag: Tag, into: Tag) -> set[int]:
 
 
 @transaction.atomic
-def tags_merge(*, user, tags: Sequence[Tag], into: Tag) -> int:
+def tags_merge(*, user, tags: Sequence[Tag], into: Tag) -> int | None:
     """Make these tags synonyms of the canonical tag `into` (same type), so works tagged with
     any of them are found by it. A canonical tag merged in hands over its own synonyms, meta
-    and sub tags, fandoms and children. Returns the number of works whose filters change."""
+    and sub tags, fandoms and children. Returns what filters_rebuild_after_wrangling returns."""
     _require_wrangler(user)
     (into,) = _locked([into])
     tags = _locked(tags)
@@ -219,7 +231,7 @@ def tags_merge(*, user, tags: Sequence[Tag], into: Tag) -> int:
 
 
 @transaction.atomic
-def tag_unmerge(*, user, tag: Tag) -> int:
+def tag_unmerge(*, user, tag: Tag) -> int | None:
     """Stop a synonym being a synonym: works tagged with it are no longer found by its
     former canonical tag."""
     _require_wrangler(user)
@@ -306,7 +318,7 @@ def _descendant_ids(tag: Tag) -> set[int]:
 
 
 @transaction.atomic
-def tag_meta_add(*, user, tag: Tag, meta: Tag) -> int:
+def tag_meta_add(*, user, tag: Tag, meta: Tag) -> int | None:
     """Make `meta` a meta tag of `tag`: filtering by `meta` then finds the works found by
     `tag`. Both must be canonical and of the same type, and no tag may end up above itself."""
     _require_wrangler(user)
@@ -340,7 +352,7 @@ def tag_meta_add(*, user, tag: Tag, meta: Tag) -> int:
 
 
 @transaction.atomic
-def tag_meta_remove(*, user, tag: Tag, meta: Tag) -> int:
+def tag_meta_remove(*, user, tag: Tag, meta: Tag) -> int | None:
     _require_wrangler(user)
     deleted, _ = MetaTagging.objects.filter(meta=meta, sub=tag).delete()
     if not deleted:
