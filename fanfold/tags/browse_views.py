@@ -8,7 +8,7 @@ from fanfold.core.ratelimit import rate_limited
 
 from . import selectors
 from .forms import AutocompleteForm
-from .models import TagType
+from .models import MEDIA_TYPE
 
 
 def tag_detail(request, tag_name):
@@ -39,7 +39,7 @@ def media_index(request):
 def media_fandoms(request, media_name):
     """/media/NAME/fandoms: the fandoms in one media category, alphabetically, with counts."""
     media = selectors.tag_find(media_name)
-    if media is None or media.type != TagType.MEDIA:
+    if media is None or media.type != MEDIA_TYPE:
         raise Http404("There is no such media category.")
     fandoms = list(selectors.fandoms_in_media(media=media, viewer=request.user))
     for fandom in fandoms:

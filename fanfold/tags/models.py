@@ -11,9 +11,13 @@ class TagType(models.TextChoices):
     RELATIONSHIP = "relationship", "Relationship"
     CHARACTER = "character", "Character"
     FREEFORM = "freeform", "Additional Tags"
-    # AO3's media categories (Books & Literature, Movies, ...): never on works; wranglers put
-    # canonical fandoms into them through ParentTagging (media parent, fandom child).
-    MEDIA = "media", "Media"
+
+
+# AO3's media categories (Books & Literature, Movies, ...) are tags of their own type, never on
+# works: wranglers put canonical fandoms into them through ParentTagging (media parent, fandom
+# child). Kept out of TagType, which lists the types a work's tags come in.
+MEDIA_TYPE = "media"
+TAG_TYPE_CHOICES = [*TagType.choices, (MEDIA_TYPE, "Media")]
 
 
 # Tag types writers type freely (comma-separated); the other three are AO3's fixed sets.
@@ -83,7 +87,7 @@ class Tag(models.Model):
     can be found by is precomputed in FilterTagging (fanfold.tags.filters)."""
 
     name = models.CharField(max_length=100)
-    type = models.CharField(max_length=16, choices=TagType.choices, db_index=True)
+    type = models.CharField(max_length=16, choices=TAG_TYPE_CHOICES, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     canonical = models.BooleanField(default=False)
     unwrangleable = models.BooleanField(default=False)
@@ -130,7 +134,7 @@ class Tag(models.Model):
 
     @property
     def is_fixed(self) -> bool:
-        return self.type in FIXED_TAG_TYPES or self.type == TagType.MEDIA
+        return self.type in FIXED_TAG_TYPES or self.type == MEDIA_TYPE
 
     @property
     def is_wrangled(self) -> bool:

@@ -17,6 +17,7 @@ from fanfold.works.selectors import works_posted_visible_to
 from .models import (
     FANDOM_CHILD_TYPES,
     MEDIA,
+    MEDIA_TYPE,
     UNCATEGORIZED_MEDIA,
     FilterTagging,
     ParentTagging,
@@ -150,7 +151,7 @@ def wrangling_queue(*, user, fandom: Tag | None, type: str) -> QuerySet:
 
 def media_tags() -> list[Tag]:
     order = {name: index for index, name in enumerate(MEDIA)}
-    tags = list(Tag.objects.filter(type=TagType.MEDIA))
+    tags = list(Tag.objects.filter(type=MEDIA_TYPE))
     return sorted(tags, key=lambda tag: (order.get(tag.name, len(order)), tag.name.lower()))
 
 
@@ -167,7 +168,7 @@ def fandoms_in_media(*, media: Tag, viewer) -> QuerySet:
     fandoms = _fandoms_listed(viewer)
     in_media = Q(parent_taggings__parent=media)
     if media.name == UNCATEGORIZED_MEDIA:
-        in_any = ParentTagging.objects.filter(child=OuterRef("pk"), parent__type=TagType.MEDIA)
+        in_any = ParentTagging.objects.filter(child=OuterRef("pk"), parent__type=MEDIA_TYPE)
         fandoms = fandoms.filter(in_media | ~Exists(in_any))
     else:
         fandoms = fandoms.filter(in_media)
@@ -213,7 +214,7 @@ def tag_suggestions(*, term: str, type: str | None, viewer, limit: int | None = 
     else:
         # SQLite: a range on lower(name) uses the index; LIKE would scan the table.
         tags = tags.filter(lower_name__gte=term, lower_name__lt=term + "\U0010ffff")
-    tags = tags.filter(type=type) if type else tags.exclude(type=TagType.MEDIA)
+    tags = tags.filter(type=type) if type else tags.exclude(type=MEDIA_TYPE)
     canonical: list[Tag] = list(tags.filter(canonical=True).order_by("lower_name")[:limit])
     if len(canonical) >= limit:
         return canonical

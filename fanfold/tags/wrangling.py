@@ -22,6 +22,7 @@ from django.db import transaction
 from .filters import work_filters_rebuild
 from .models import (
     FANDOM_CHILD_TYPES,
+    MEDIA_TYPE,
     FilterTagging,
     MetaTagging,
     ParentTagging,
@@ -259,7 +260,7 @@ def _parent_errors(tag: Tag, parent: Tag) -> list[str]:
                 f"“{parent.name}” is a {parent.get_type_display()} tag: "
                 f"{tag.get_type_display()} tags are attached to fandoms."
             ]
-    elif tag.type == TagType.FANDOM and parent.type != TagType.MEDIA:
+    elif tag.type == TagType.FANDOM and parent.type != MEDIA_TYPE:
         return [f"“{parent.name}” is not a media category: fandoms are put into media."]
     if parent.type == TagType.FANDOM and not parent.canonical:
         return [f"“{parent.name}” is not canonical: tags are attached to canonical fandoms."]

@@ -14,7 +14,7 @@ from fanfold.core.pagination import paginate
 
 from . import selectors, wrangling
 from .forms import QueueActionForm, QueueFilterForm, WrangleForm
-from .models import FANDOM_CHILD_TYPES, Tag, TagType
+from .models import FANDOM_CHILD_TYPES, MEDIA_TYPE, Tag, TagType
 
 PLURAL = {
     TagType.FANDOM: "Fandoms",
@@ -195,7 +195,7 @@ def tag_edit(request, tag_name):
             errors = [e for es in form.errors.values() for e in es]
     family = selectors.tag_family(tag=tag, viewer=request.user)
     parent_type = (
-        TagType.MEDIA
+        MEDIA_TYPE
         if tag.type == TagType.FANDOM
         else (TagType.FANDOM if tag.type in FANDOM_CHILD_TYPES else "")
     )
