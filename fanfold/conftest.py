@@ -82,16 +82,21 @@ def client_for():
 @pytest.fixture(autouse=True)
 def _fixed_tags_after_flush(request):
     """Live-server tests run in transactional_db, which empties every table after each test and
-    with them the ratings, warnings and categories a migration creates; put those back so every
-    test starts from an archive as the migrations leave it."""
+    with them the ratings, warnings, categories and media a migration creates; put those back so
+    every test starts from an archive as the migrations leave it."""
     if "transactional_db" not in request.fixturenames and "live_server" not in (
         request.fixturenames
     ):
         return
     request.getfixturevalue("transactional_db")
-    from fanfold.tags.models import CATEGORIES, RATINGS, WARNINGS, Tag
+    from fanfold.tags.models import CATEGORIES, MEDIA, RATINGS, WARNINGS, Tag
 
-    for type_, names in (("rating", RATINGS), ("warning", WARNINGS), ("category", CATEGORIES)):
+    for type_, names in (
+        ("rating", RATINGS),
+        ("warning", WARNINGS),
+        ("category", CATEGORIES),
+        ("media", MEDIA),
+    ):
         for name in names:
             Tag.objects.get_or_create(name=name, defaults={"type": type_, "canonical": True})
 

@@ -267,3 +267,10 @@ FANFOLD_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
 }
 # Reverse proxies in front of the archive, so client_ip() reads X-Forwarded-For (0: none).
 FANFOLD_TRUSTED_PROXY_COUNT = int(os.environ.get("FANFOLD_TRUSTED_PROXY_COUNT", "0"))
+
+# Tags and wrangling (fanfold.tags): a wrangling change affecting at most this many works
+# rebuilds their filter sets at once; a larger one in a background task (docs/tags.md).
+FANFOLD_WRANGLING_SYNC_LIMIT = int(os.environ.get("FANFOLD_WRANGLING_SYNC_LIMIT", "500"))
+# Suggestions the posting form's tag autocomplete offers at most.
+FANFOLD_TAG_AUTOCOMPLETE_LIMIT = 15
+FANFOLD_RATE_LIMITS["tag_autocomplete"] = {"user": (120, 60), "ip": (300, 60)}

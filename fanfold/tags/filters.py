@@ -68,7 +68,10 @@ def work_filters_rebuild(work_ids: Iterable[int]) -> None:
     writing only the rows that differ."""
     from fanfold.works.models import Tagging
 
+    from .counts import tag_counts_refresh_on_commit
+
     work_ids = sorted(set(work_ids))
+    recount: set[int] = set()
     for start in range(0, len(work_ids), CHUNK):
         chunk = work_ids[start : start + CHUNK]
         tags_of: dict[int, set[int]] = {work_id: set() for work_id in chunk}
@@ -91,6 +94,9 @@ def work_filters_rebuild(work_ids: Iterable[int]) -> None:
             for row in FilterTagging.objects.filter(work_id__in=chunk)
         }
         stale = [row.pk for key, row in existing.items() if key not in wanted]
+        # The tags that find a work more or fewer than before need their counts redone.
+        recount |= {key[1] for key in existing if key not in wanted}
+        recount |= {key[1] for key in wanted if key not in existing}
         if stale:
             FilterTagging.objects.filter(pk__in=stale).delete()
         FilterTagging.objects.bulk_create(
@@ -105,6 +111,7 @@ def work_filters_rebuild(work_ids: Iterable[int]) -> None:
             row.inherited = wanted[(row.work_id, row.filter_id)]
         if changed:
             FilterTagging.objects.bulk_update(changed, ["inherited"])
+    tag_counts_refresh_on_commit(recount)
 
 
 def works_affected_by_tags(tag_ids: Iterable[int]) -> set[int]:

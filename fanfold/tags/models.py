@@ -13,6 +13,13 @@ class TagType(models.TextChoices):
     FREEFORM = "freeform", "Additional Tags"
 
 
+# AO3's media categories (Books & Literature, Movies, ...) are tags of their own type, never on
+# works: wranglers put canonical fandoms into them through ParentTagging (media parent, fandom
+# child). Kept out of TagType, which lists the types a work's tags come in.
+MEDIA_TYPE = "media"
+TAG_TYPE_CHOICES = [*TagType.choices, (MEDIA_TYPE, "Media")]
+
+
 # Tag types writers type freely (comma-separated); the other three are AO3's fixed sets.
 USER_TAG_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
 FIXED_TAG_TYPES = (TagType.RATING, TagType.WARNING, TagType.CATEGORY)
@@ -33,6 +40,23 @@ WARNINGS = [
     "Underage Sex",
 ]
 CATEGORIES = ["F/F", "F/M", "Gen", "M/M", "Multi", "Other"]
+MEDIA = [
+    "Anime & Manga",
+    "Books & Literature",
+    "Cartoons & Comics & Graphic Novels",
+    "Celebrities & Real People",
+    "Movies",
+    "Music & Bands",
+    "Other Media",
+    "Theater",
+    "TV Shows",
+    "Video Games",
+    "Uncategorized Fandoms",
+]
+# Fandoms in no other media are listed here, as on AO3.
+UNCATEGORIZED_MEDIA = "Uncategorized Fandoms"
+# The types wranglers attach to fandoms; fandoms themselves are attached to media.
+FANDOM_CHILD_TYPES = (TagType.CHARACTER, TagType.RELATIONSHIP, TagType.FREEFORM)
 
 
 # AO3 escapes the characters that would break a URL path segment the same way; keeping its
@@ -63,7 +87,7 @@ class Tag(models.Model):
     can be found by is precomputed in FilterTagging (fanfold.tags.filters)."""
 
     name = models.CharField(max_length=100)
-    type = models.CharField(max_length=16, choices=TagType.choices, db_index=True)
+    type = models.CharField(max_length=16, choices=TAG_TYPE_CHOICES, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     canonical = models.BooleanField(default=False)
     unwrangleable = models.BooleanField(default=False)
@@ -71,6 +95,13 @@ class Tag(models.Model):
     merger = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="synonyms"
     )
+    # Cached numbers of posted, unhidden works found by this tag (FilterTagging): all of them
+    # (what logged-in readers see) and those not restricted (what guests see). Counting live
+    # over a million works is too slow for index pages; fanfold.tags.counts keeps these after
+    # every change of a work or of the wrangling (in a background task), and the command
+    # `fanfold tag_counts_refresh` recounts everything.
+    works_count = models.PositiveIntegerField(default=0)
+    public_works_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = [Lower("name")]
@@ -82,9 +113,32 @@ class Tag(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("tag_works", args=[tag_name_to_url(self.name)])
 
+    def get_page_url(self) -> str:
+        """The tag's own page (/tags/NAME): its wrangling, synonyms, parents and children."""
+        return reverse("tag_detail", args=[tag_name_to_url(self.name)])
+
+    def get_edit_url(self) -> str:
+        return reverse("tag_edit", args=[tag_name_to_url(self.name)])
+
+    def get_history_url(self) -> str:
+        return reverse("tag_history", args=[tag_name_to_url(self.name)])
+
+    def get_fandoms_url(self) -> str:
+        """For a media category: its fandoms (/media/NAME/fandoms)."""
+        return reverse("media_fandoms", args=[tag_name_to_url(self.name)])
+
+    def works_count_for(self, viewer) -> int:
+        if viewer is not None and viewer.is_authenticated:
+            return self.works_count
+        return self.public_works_count
+
     @property
     def is_fixed(self) -> bool:
-        return self.type in FIXED_TAG_TYPES
+        return self.type in FIXED_TAG_TYPES or self.type == MEDIA_TYPE
+
+    @property
+    def is_wrangled(self) -> bool:
+        return self.canonical or self.merger_id is not None or self.unwrangleable
 
 
 class MetaTagging(models.Model):
@@ -136,3 +190,37 @@ class FilterTagging(models.Model):
 
     def __str__(self) -> str:
         return f"work {self.work_id} found by {self.filter_id}"
+
+
+class WranglingAction(models.TextChoices):
+    CANONICAL = "canonical", "Made canonical"
+    NOT_CANONICAL = "not_canonical", "Made not canonical"
+    MERGE = "merge", "Made a synonym"
+    UNMERGE = "unmerge", "No longer a synonym"
+    ATTACH = "attach", "Attached to a parent"
+    DETACH = "detach", "Detached from a parent"
+    META_ADD = "meta_add", "Meta tag added"
+    META_REMOVE = "meta_remove", "Meta tag removed"
+    UNWRANGLEABLE = "unwrangleable", "Marked unwrangleable"
+    WRANGLEABLE = "wrangleable", "No longer unwrangleable"
+    RENAME = "rename", "Renamed"
+
+
+class WranglingChange(models.Model):
+    """One change a wrangler made to a tag: the audit log shown on each tag's history page."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="wrangling_changes")
+    # Kept when the wrangler's account is deleted: the change still happened.
+    user = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=WranglingAction.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["tag", "-created_at"], name="wranglingchange_tag_time")]
+
+    def __str__(self) -> str:
+        return f"{self.tag}: {self.get_action_display()} {self.detail}"

@@ -10,6 +10,8 @@ transaction.on_commit, so a refused or rolled-back change sets off nothing.
 
 from enum import StrEnum
 
+from fanfold.tags.counts import tags_work_changed
+
 from .models import Chapter, Work
 
 
@@ -29,4 +31,4 @@ def work_changed(work: Work, change: WorkChange, *, chapter: Chapter | None = No
     """Tell every app that keeps something derived from works that this work changed."""
     # Each app that derives data from works adds its one call here, e.g.
     # search_index_work_changed(work, change).
-    return None
+    tags_work_changed(work, change)
