@@ -33,9 +33,12 @@ MIN_WEIGHT = 14.0
 MAX_GAP = 6  # work tokens between two hits of one passage
 MAX_DRIFT = 6  # change of offset between two hits (words inserted or dropped)
 
-STOP_WORDS = frozenset(
-    ["a", "about", "after", "again", "all", "also", "an", "and", "any", "as", "at", "be", "because", "before", "but", "by", "can", "do", "for", "from", "go", "have", "if", "in", "into", "it", "its", "just", "like", "more", "no", "not", "of", "on", "one", "only", "or", "other", "out", "over", "so", "some", "such", "than", "that", "the", "then", "there", "these", "they", "this", "those", "to", "too", "up", "upon", "very", "what", "when", "which", "while", "who", "will", "with", "would", "yet", "unto", "thereof", "thee", "thou", "ye", "oh", "well", "now", "here", "how", "let", "us", "get", "make", "say", "come", "see", "take", "give", "know"]
-)  # fmt: skip
+_STOP_WORDS = """a about after again all also an and any as at be because before but by can do
+for from go have if in into it its just like more no not of on one only or other out over so
+some such than that the then there these they this those to too up upon very what when which
+while who will with would yet unto thereof thee thou ye oh well now here how let us get make say
+come see take give know"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 @dataclass
