@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fanfold.core",
     "fanfold.tags",
     "fanfold.works",
+    "fanfold.originality",
 ]
 
 MIDDLEWARE = [
@@ -203,3 +204,9 @@ FANFOLD_MAX_CHAPTER_CHARACTERS = 510_000  # AO3's limit per chapter
 FANFOLD_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {}
 # Reverse proxies in front of the archive, so client_ip() reads X-Forwarded-For (0: none).
 FANFOLD_TRUSTED_PROXY_COUNT = int(os.environ.get("FANFOLD_TRUSTED_PROXY_COUNT", "0"))
+
+# --- originality (fanfold/originality): the repost index lives on disk beside the data.
+FANFOLD_ORIGINALITY_INDEX_DIR = Path(
+    os.environ.get("FANFOLD_ORIGINALITY_INDEX_DIR", DATA_DIR / "originality" / "index")
+)
+FANFOLD_RATE_LIMITS["originality_credit"] = {"user": (60, 3600)}

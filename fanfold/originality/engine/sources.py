@@ -26,6 +26,7 @@ from .text import NAME, Tokens, tokenize
 
 GRAM = 3
 CHUNK = 50
+BACKGROUND = 100
 COMMON_GRAM = 40  # a gram found this often in the library starts no passage on its own
 ANCHOR_MAX_COUNT = 3
 MIN_WORDS = 6
@@ -37,7 +38,11 @@ _STOP_WORDS = """a about after again all also an and any as at be because before
 for from go have if in into it its just like more no not of on one only or other out over so
 some such than that the then there these they this those to too up upon very what when which
 while who will with would yet unto thereof thee thou ye oh well now here how let us get make say
-come see take give know"""
+come see take give know why where ask tell look back down off through never still even
+again away around each every much many most own same than both few could might must shall
+should think want way back first last long little good new old great right thing things time
+yes something nothing anything everything someone nobody everyone always often once ever
+behind under between against toward towards across along among beside without within"""
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
@@ -103,10 +108,11 @@ class Library:
         self.owners = (np.concatenate(owners) if owners else np.zeros(0, np.int32))[order]
         self.positions = (np.concatenate(positions) if positions else np.zeros(0, np.int32))[order]
         self.chunks = max(1, chunks)
-        self.idf = {
-            word: math.log((1 + self.chunks) / (1 + df)) + 1.0 for word, df in chunk_df.items()
-        }
-        self._unseen = math.log(1 + self.chunks) + 1.0
+        # BACKGROUND chunks in which no word occurs smooth the rarity of a small library's
+        # words: with one short source every word would otherwise be "common".
+        total = 1 + self.chunks + BACKGROUND
+        self.idf = {word: math.log(total / (1 + df)) + 1.0 for word, df in chunk_df.items()}
+        self._unseen = math.log(total) + 1.0
 
     @classmethod
     def build(cls, texts: list[tuple[str, str, str]]) -> "Library":
