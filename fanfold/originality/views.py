@@ -97,7 +97,7 @@ def repost_report_hide(request, report_id: int):
         else:
             messages.success(request, f"“{report.newer_work.title}” is hidden pending review.")
             return redirect("originality_queue")
-    return _report_page(request, selectors.repost_report_get(report_id=report.pk), form, status=400)
+    return _report_page(request, report, form, status=400)
 
 
 @login_required
