@@ -153,8 +153,9 @@ def name_mapping(pairs: Counter[tuple[str, str]]) -> list[tuple[str, str, int]]:
     for (left, right), count in pairs.most_common():
         if left not in best:
             best[left] = (right, count)
+    # A name left as it was is no part of a find-and-replace.
     return sorted(
-        ((left, right, count) for left, (right, count) in best.items()),
+        ((left, right, count) for left, (right, count) in best.items() if left != right),
         key=lambda item: (-item[2], item[0]),
     )
 
@@ -174,10 +175,29 @@ def side_by_side(
     """The two texts as aligned stretches, differences marked by their kind. With `context`,
     long equal stretches are shortened to that many words at each end."""
     segments = []
-    for kind, a1, a2, b1, b2 in alignment.opcodes():
+    for kind, a1, a2, b1, b2 in _split_names(a, b, alignment.opcodes()):
         left, right = a.text(a1, a2), b.text(b1, b2)
         if kind == "equal" and context is not None and a2 - a1 > 2 * context + 5:
             left = f"{a.text(a1, a1 + context)} … {a.text(a2 - context, a2)}"
             right = f"{b.text(b1, b1 + context)} … {b.text(b2 - context, b2)}"
         segments.append(Segment(kind, left, right))
     return segments
+
+
+def _split_names(a: Tokens, b: Tokens, opcodes):
+    """Equal stretches split where a masked name differs, so a swapped name shows as a
+    change although it did not change the fingerprints."""
+    for kind, a1, a2, b1, b2 in opcodes:
+        if kind != "equal":
+            yield kind, a1, a2, b1, b2
+            continue
+        start = a1
+        for offset in range(a2 - a1):
+            i, j = a1 + offset, b1 + offset
+            if a.words[i] == NAME and _bare(a.surface[i]) != _bare(b.surface[j]):
+                if i > start:
+                    yield "equal", start, i, b1 + (start - a1), j
+                yield "replace", i, i + 1, j, j + 1
+                start = i + 1
+        if start < a2:
+            yield "equal", start, a2, b1 + (start - a1), b2
