@@ -16,7 +16,7 @@ PERMUTATIONS = 64  # MinHash values per signature (uint32 each: 256 bytes a work
 ROWS = 2  # signature values per LSH band
 BANDS = PERMUTATIONS // ROWS
 WINNOW_K = 6  # words per winnowing k-gram
-WINNOW_W = 40  # window: every run of WINNOW_W + WINNOW_K - 1 shared words yields a fingerprint
+WINNOW_W = 60  # window: every run of WINNOW_W + WINNOW_K - 1 shared words yields a fingerprint
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _rng = np.random.default_rng(20261130)  # fixed: signatures must never change between runs

@@ -147,6 +147,13 @@ def _expand(word: str) -> tuple[str, ...]:
     return tuple(piece for part in parts for piece in part.split("-") if piece)
 
 
+@lru_cache(maxsize=200_000)
+def _pieces(word: str, loose: bool) -> tuple[str, ...]:
+    """The tokens of one lower-case word (cached: a story repeats its words)."""
+    pieces = _expand(word)
+    return tuple(_loose(p) for p in pieces) if loose else pieces
+
+
 @lru_cache(maxsize=100_000)
 def _loose(word: str) -> str:
     return "they" if word in _PRONOUNS else _stem(word)
@@ -187,20 +194,21 @@ def tokenize(text: str, *, loose: bool = False, names: set[str] | None = None) -
     if names is None:
         names = find_names(text)
     tokens = Tokens(names=names)
-    for ordinal, match in enumerate(_WORD.finditer(text)):
-        word = match.group()
-        base = word[:-2] if word.endswith("'s") else word
-        if base in names:
-            tokens.words.append(NAME)
-            tokens.surface.append(word)
-            tokens.origin.append(ordinal)
+    words, surface, origin = tokens.words, tokens.surface, tokens.origin
+    for ordinal, word in enumerate(_WORD.findall(text)):
+        if names and (word in names or (word.endswith("'s") and word[:-2] in names)):
+            words.append(NAME)
+            surface.append(word)
+            origin.append(ordinal)
             continue
-        for piece in _expand(word.lower()):
-            if loose:
-                piece = _loose(piece)
-            tokens.words.append(piece)
-            tokens.surface.append(word)
-            tokens.origin.append(ordinal)
+        pieces = _pieces(word.lower(), loose)
+        words.extend(pieces)
+        if len(pieces) == 1:
+            surface.append(word)
+            origin.append(ordinal)
+        else:
+            surface.extend([word] * len(pieces))
+            origin.extend([ordinal] * len(pieces))
     return tokens
 
 
