@@ -277,12 +277,12 @@ def quotation_sets(quick: bool):
     books: dict[int, list[int]] = {}
     for verse_id in ids:
         books.setdefault(verse_id // 1_000_000, []).append(verse_id)
-    chosen = [b for b in sorted(books) if 8 <= b <= (9 if quick else 12)]
+    chosen = [b for b in sorted(books) if 8 <= b <= (9 if quick else 11)]
     library = [
         (str(book), f"Book {book}", " ".join(kjv[v] for v in books[book])) for book in chosen
     ]
     library_verses = [v for book in chosen for v in books[book]]
-    count = 20 if quick else 40
+    count = 20 if quick else 30
 
     def quote_of(verses: dict[int, str]) -> tuple[int, str]:
         while True:
