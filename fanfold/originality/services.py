@@ -109,41 +109,38 @@ def repost_pair_record(
     return report
 
 
-@transaction.atomic
 def work_originality_check(*, work_id: int) -> list[RepostReport]:
     """Index a work and record what it copies or is copied by, and which reference sources it
     quotes. A work that is gone, or not posted, leaves the index. Called by the background task
-    after every change to a posted work."""
+    after every change to a posted work. The slow part (aligning candidates, finding sources)
+    runs outside any transaction; the records are written in one."""
     index = repost_index()
     work = Work.objects.filter(pk=work_id, is_posted=True).first()
     if work is None:
         index.remove([work_id])
         SourceMatch.objects.filter(work_id=work_id).delete()
         return []
-    tokens = tokenize(selectors.work_plain_text(work.pk))
+    text = selectors.work_plain_text(work.pk)
+    tokens = tokenize(text)
     fp = fingerprint(tokens.words)
     findings = check_tokens(tokens, index, _tokens_of, exclude=work.pk, fp=fp)
-    reports = [_save_finding(work, finding) for finding in findings]
-    # Pairs with this work that no longer hold (the text was changed) leave the open queue;
-    # decided reports stay as the record of what a moderator did.
-    still = {r.pk for r in reports}
-    RepostReport.objects.filter(status=RepostReport.Status.OPEN).filter(older_work=work).exclude(
-        pk__in=still
-    ).delete()
-    RepostReport.objects.filter(status=RepostReport.Status.OPEN).filter(newer_work=work).exclude(
-        pk__in=still
-    ).delete()
+    library = reference_library()
+    matches = library.find(text) if library.sources else []
+    with transaction.atomic():
+        reports = [_save_finding(work, finding) for finding in findings]
+        # Pairs with this work that no longer hold (the text was changed) leave the open
+        # queue; decided reports stay as the record of what a moderator did.
+        stale = RepostReport.objects.filter(status=RepostReport.Status.OPEN).exclude(
+            pk__in=[r.pk for r in reports]
+        )
+        stale.filter(older_work=work).delete()
+        stale.filter(newer_work=work).delete()
+        _record_sources(work, matches)
     index.add([(work.pk, fp)])
-    _record_sources(work, selectors.work_plain_text(work.pk))
     return reports
 
 
-def _record_sources(work: Work, text: str) -> None:
-    library = reference_library()
-    if not library.sources:
-        SourceMatch.objects.filter(work=work).delete()
-        return
-    matches = library.find(text)
+def _record_sources(work: Work, matches: list) -> None:
     credited = set(
         SourceMatch.objects.filter(work=work, credited=True).values_list("source_id", "work_text")
     )
