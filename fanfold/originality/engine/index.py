@@ -124,20 +124,31 @@ class RepostIndex:
         manifest = self._manifest()
         self.segments = [_Segment(self.directory / name) for name in manifest["segments"]]
         self.tombstones: dict[int, int] = {int(k): v for k, v in manifest["tombstones"].items()}
-        # For each id, the segment that holds its live version: the newest one.
+        # For each id, the segment that holds its live version: the newest one. Vectorised:
+        # an index of a million works opens in well under a second.
         self._live: list[np.ndarray] = []
-        newest: dict[int, int] = {}
-        for number, segment in enumerate(self.segments):
-            for work_id in np.asarray(segment.ids).tolist():
-                newest[work_id] = number
-        for number, segment in enumerate(self.segments):
-            ids = np.asarray(segment.ids)
-            alive = np.fromiter(
-                (newest[i] == number and self.tombstones.get(i, -1) < number for i in ids.tolist()),
-                dtype=bool,
-                count=len(ids),
-            )
-            self._live.append(alive)
+        if not self.segments:
+            return
+        ids = np.concatenate([np.asarray(segment.ids) for segment in self.segments])
+        numbers = np.concatenate(
+            [np.full(len(segment), n, dtype=np.int64) for n, segment in enumerate(self.segments)]
+        )
+        # the last occurrence of each id (segments are in order, oldest first)
+        _, last_reversed = np.unique(ids[::-1], return_index=True)
+        newest = np.zeros(len(ids), dtype=bool)
+        newest[len(ids) - 1 - last_reversed] = True
+        if self.tombstones:
+            dead_ids = np.fromiter(self.tombstones.keys(), dtype=np.int64)
+            dead_until = np.fromiter(self.tombstones.values(), dtype=np.int64)
+            order = np.argsort(dead_ids)
+            dead_ids, dead_until = dead_ids[order], dead_until[order]
+            position = np.clip(np.searchsorted(dead_ids, ids), 0, len(dead_ids) - 1)
+            tombstoned = (dead_ids[position] == ids) & (numbers <= dead_until[position])
+            newest &= ~tombstoned
+        start = 0
+        for segment in self.segments:
+            self._live.append(newest[start : start + len(segment)])
+            start += len(segment)
 
     def __len__(self) -> int:
         return int(sum(int(alive.sum()) for alive in self._live))
