@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "fanfold.works",
     "fanfold.backups",
     "fanfold.moderation",
+    "fanfold.originality",
 ]
 
 MIDDLEWARE = [
@@ -274,3 +275,8 @@ FANFOLD_WRANGLING_SYNC_LIMIT = int(os.environ.get("FANFOLD_WRANGLING_SYNC_LIMIT"
 # Suggestions the posting form's tag autocomplete offers at most.
 FANFOLD_TAG_AUTOCOMPLETE_LIMIT = 15
 FANFOLD_RATE_LIMITS["tag_autocomplete"] = {"user": (120, 60), "ip": (300, 60)}
+# --- originality (fanfold/originality): the repost index lives on disk beside the data.
+FANFOLD_ORIGINALITY_INDEX_DIR = Path(
+    os.environ.get("FANFOLD_ORIGINALITY_INDEX_DIR", DATA_DIR / "originality" / "index")
+)
+FANFOLD_RATE_LIMITS["originality_credit"] = {"user": (60, 3600)}

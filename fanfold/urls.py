@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("fanfold.works.urls")),
     path("", include("fanfold.tags.urls")),
     path("", include("fanfold.moderation.urls")),
+    path("", include("fanfold.originality.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"

@@ -32,3 +32,6 @@ def work_changed(work: Work, change: WorkChange, *, chapter: Chapter | None = No
     # Each app that derives data from works adds its one call here, e.g.
     # search_index_work_changed(work, change).
     tags_work_changed(work, change)
+    from fanfold.originality.changes import originality_work_changed
+
+    originality_work_changed(work, change)

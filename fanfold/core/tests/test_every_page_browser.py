@@ -10,14 +10,22 @@ from django.utils.http import urlsafe_base64_encode
 
 from fanfold.accounts.services import pseud_create
 from fanfold.moderation.services import report_create
+from fanfold.originality.services import repost_pair_record
 from fanfold.testing.factories import make_work
 
 pytestmark = pytest.mark.browser
 
 # Pages that only take a POST (their forms are tested where they live).
-POST_ONLY = {"work_post", "moderation_spam"}
 # Endpoints that answer JSON or feeds rather than pages (tested where they live).
 NOT_PAGES = {"tag_autocomplete"}
+POST_ONLY = {
+    "work_post",
+    "moderation_spam",
+    "originality_report_dismiss",
+    "originality_report_hide",
+    "originality_source_delete",
+    "originality_source_credit",
+}
 
 
 def url_names(patterns=None, namespace=None) -> set[str]:
@@ -33,12 +41,12 @@ def url_names(patterns=None, namespace=None) -> set[str]:
 
 
 @pytest.fixture
-def archive(alice, bob, admin_user):
+def archive(alice, bob, admin_user, moderator):
     work = make_work(alice, title="Tides", chapters=2, summary="Two chapters of sea.")
     draft = make_work(alice, title="Unfinished", post=False)
     pseud_create(user=alice, name="Second Name", description="Where I write poems.")
     # bob invites alice to co-create, so her Co-Creator Requests page has one to answer.
-    make_work(
+    shared = make_work(
         bob,
         title="Shared Shore",
         pseuds=[bob.pseuds.get(), alice.pseuds.get(is_default=True)],
@@ -48,8 +56,23 @@ def archive(alice, bob, admin_user):
         reporter=bob, url=f"/works/{work.pk}", category="spam",
         description="A generated report for the page tests.",
     )  # fmt: skip
-    return {"work": work, "chapter": work.chapters.get(position=2), "draft": draft,
-            "report": report}  # fmt: skip
+    repost = repost_pair_record(
+        work=work,
+        other=shared,
+        kind="full",
+        exact=False,
+        matched_words=40,
+        share_of_work=0.9,
+        share_of_other=0.9,
+        name_map=[("Anna", "Mira", 3)],
+    )
+    return {
+        "work": work,
+        "chapter": work.chapters.get(position=2),
+        "draft": draft,
+        "report": report,
+        "repost": repost,
+    }
 
 
 def pages(archive, alice):
@@ -107,6 +130,10 @@ def pages(archive, alice):
         "wrangling_queue": ("/tags/wrangling/queue?type=fandom", "wrangler"),
         "media_index": ("/media", None),
         "media_fandoms": ("/media/Uncategorized Fandoms/fandoms", None),
+        "originality_queue": ("/originality/reports", "moderator"),
+        "originality_report": (f"/originality/reports/{archive['repost'].pk}", "moderator"),
+        "originality_library": ("/originality/library", "admin_user"),
+        "originality_work_sources": (f"/works/{work.pk}/sources", "alice"),
     }
 
 
