@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "fanfold.core",
     "fanfold.tags",
     "fanfold.works",
+    "fanfold.inbox",
+    "fanfold.comments",
+    "fanfold.kudos",
+    "fanfold.blocking",
 ]
 
 MIDDLEWARE = [
