@@ -16,13 +16,13 @@ def muted_user_ids_subquery(viewer) -> QuerySet:
     return Mute.objects.filter(muter=viewer).values("muted_id")
 
 
-def work_by_muted_user(viewer) -> Exists | None:
+def work_by_muted_user(viewer) -> Exists:
     """An Exists() over a work queryset: true for works with an approved creator the viewer
-    muted. None for guests (nobody to mute for). works_posted_visible_to excludes these."""
-    if not _is_authenticated(viewer):
-        return None
+    muted (never for guests). works_posted_visible_to excludes these from every listing."""
     from fanfold.works.models import Creatorship
 
+    if not _is_authenticated(viewer):
+        return Exists(Creatorship.objects.none())
     return Exists(
         Creatorship.objects.filter(
             work=OuterRef("pk"),

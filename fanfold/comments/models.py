@@ -17,8 +17,9 @@ class Comment(models.Model):
     replies keep their place, as on AO3; one without replies goes for good."""
 
     work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="comments")
+    # A deleted chapter's comments stay on the work, so Work.comment_count stays equal to them.
     chapter = models.ForeignKey(
-        "works.Chapter", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+        "works.Chapter", null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
