@@ -26,7 +26,9 @@ class CommentNode:
 
     @property
     def collapsed(self) -> bool:
-        return self.comment.depth + 1 >= COLLAPSE_DEPTH
+        """Whether the replies under this comment are folded (once: everything deeper is
+        inside the one disclosure, not indented further)."""
+        return self.comment.depth + 1 == COLLAPSE_DEPTH
 
 
 def _visible(comments, *, viewer, is_creator: bool):

@@ -14,7 +14,15 @@ from fanfold.testing.factories import make_work
 pytestmark = pytest.mark.browser
 
 # Pages that only take a POST (their forms are tested where they live).
-POST_ONLY = {"work_post"}
+POST_ONLY = {
+    "work_post",
+    "kudos_create",
+    "comment_create",
+    "comment_freeze",
+    "comment_approve",
+    "inbox_update",
+    "user_block",
+}
 
 
 def url_names(patterns=None, namespace=None) -> set[str]:
@@ -41,7 +49,16 @@ def archive(alice, bob, admin_user):
         pseuds=[bob.pseuds.get(), alice.pseuds.get(is_default=True)],
         accept_invitations=False,
     )
-    return {"work": work, "chapter": work.chapters.get(position=2), "draft": draft}
+    from fanfold.comments.services import comment_create
+
+    # bob comments on alice's work, so the comment pages and alice's inbox have something.
+    comment = comment_create(work=work, user=bob, content="<p>A kind word.</p>")
+    return {
+        "work": work,
+        "chapter": work.chapters.get(position=2),
+        "draft": draft,
+        "comment": comment,
+    }
 
 
 def pages(archive, alice):
@@ -85,6 +102,12 @@ def pages(archive, alice):
         "user_creatorships": ("/users/alice/creatorships", "alice"),
         "pseud_works": ("/users/alice/pseuds/Second Name/works", None),
         "tag_works": ("/tags/Generated Fandom/works", None),
+        "comment_detail": (f"/comments/{archive['comment'].pk}", None),
+        "comment_edit": (f"/comments/{archive['comment'].pk}/edit", "bob"),
+        "comment_delete": (f"/comments/{archive['comment'].pk}/delete", "alice"),
+        "comment_settings": (f"/works/{work.pk}/comment_settings", "alice"),
+        "inbox": ("/inbox", "alice"),
+        "blocking_manage": ("/users/alice/blocked", "alice"),
     }
 
 
