@@ -69,3 +69,18 @@ def test_reply_from_the_inbox(alice, bob, client_for):
     reply = Comment.objects.get(parent=comment)
     assert reply.user == alice
     assert InboxItem.objects.get(user=bob, kind="reply").comment == reply
+
+
+def test_no_reply_form_for_a_deleted_or_frozen_comment(alice, bob, reader, client_for):
+    from fanfold.comments.services import comment_delete, comment_freeze
+
+    work = make_work(alice)
+    deleted = comment_create(work=work, user=bob, content="Gone soon")
+    comment_create(work=work, user=reader, content="Keeps it as a placeholder", parent=deleted)
+    frozen = comment_create(work=work, user=bob, content="Cold")
+    comment_delete(comment=deleted, user=bob)
+    comment_freeze(comment=frozen, user=alice)
+    page = client_for(alice).get(reverse("inbox")).content.decode()
+    assert f'name="parent_id" value="{deleted.pk}"' not in page
+    assert f'name="parent_id" value="{frozen.pk}"' not in page
+    assert page.count('<details class="inbox-reply">') == 1  # the reply under the placeholder
