@@ -34,6 +34,8 @@ def run(*, quick: bool) -> str:
             text=True,
         ).stdout
     result = json.loads(output.strip().splitlines()[-1])
+    # Shared machines skew timings; the section says how busy this one was.
+    load = os.getloadavg()[0]
     print(result, flush=True)
     page = (
         f"{result['page_ms']} ms (median of 5), {result['page_queries']} queries, "
@@ -51,6 +53,7 @@ def run(*, quick: bool) -> str:
 | work page with all {result["comments"]} comments, logged in | {page} |
 | the same page for a guest | {result["guest_page_ms"]} ms |
 
+Load average at the end of the run: {load:.1f} (on a 2-core machine; timings stretch with it).
 The work page's query count does not grow with the number of comments: the threads are loaded
 in one query with their authors and assembled in Python.
 """
