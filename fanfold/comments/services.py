@@ -1,7 +1,10 @@
 """Every write to comments. Work.comment_count counts published, not deleted comments and is
-kept equal to those rows: each service locks the comment's row (select_for_update; on SQLite
-every write transaction is already exclusive), decides from its locked state whether the count
-changes, and writes the row and the count's F() update in the same transaction."""
+kept equal to those rows: each service first locks the work's row, then the comment's
+(select_for_update; on SQLite every write transaction is already exclusive), decides from the
+locked state whether the count changes, and writes the row and the count's F() update in the
+same transaction. Taking the work's lock first, always, gives every comment write on a work the
+same lock order, so concurrent replies, deletions and approvals queue instead of deadlocking
+(PostgreSQL found such a cycle under the concurrency test before this order was fixed)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -144,8 +147,11 @@ def comment_create(
         raise PermissionDenied(check.reason)
     is_creator = is_user and work_user_is_creator(work=work, user=user)
 
+    _lock_work(work.pk)  # before reading the parent, so it cannot be deleted meanwhile
     if parent is not None:
-        parent = Comment.objects.select_related("user").get(pk=parent.pk)
+        parent = Comment.objects.select_related("user").filter(pk=parent.pk).first()
+        if parent is None:
+            raise ValidationError({"parent": "That comment has been deleted."})
         if parent.work_id != work.pk:
             raise ValidationError({"parent": "That comment is not on this work."})
         if parent.is_deleted or not parent.is_published:
@@ -204,7 +210,16 @@ def comment_create(
     return comment
 
 
+def _lock_work(work_id: int) -> None:
+    """Take the work row's lock that every comment write takes first (NO KEY UPDATE, so that it
+    does not wait for inserts that merely reference the work, such as kudos)."""
+    Work.objects.select_for_update(no_key=True).filter(pk=work_id).values_list(
+        "pk", flat=True
+    ).first()
+
+
 def _locked(comment: Comment) -> Comment:
+    _lock_work(comment.work_id)
     return Comment.objects.select_for_update(of=("self",)).select_related("user").get(pk=comment.pk)
 
 
