@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "fanfold.backups",
     "fanfold.moderation",
     "fanfold.originality",
+    "fanfold.inbox",
+    "fanfold.comments",
+    "fanfold.kudos",
+    "fanfold.blocking",
 ]
 
 MIDDLEWARE = [
@@ -280,3 +284,7 @@ FANFOLD_ORIGINALITY_INDEX_DIR = Path(
     os.environ.get("FANFOLD_ORIGINALITY_INDEX_DIR", DATA_DIR / "originality" / "index")
 )
 FANFOLD_RATE_LIMITS["originality_credit"] = {"user": (60, 3600)}
+# Comments, kudos, inbox, blocking (fanfold.comments, .kudos, .inbox, .blocking): how often one
+# user and one IP address may post comments and leave kudos.
+FANFOLD_RATE_LIMITS["comment"] = {"user": (10, 60), "ip": (20, 60)}
+FANFOLD_RATE_LIMITS["kudos"] = {"user": (30, 60), "ip": (30, 60)}

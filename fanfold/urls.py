@@ -12,6 +12,10 @@ urlpatterns = [
     path("", include("fanfold.tags.urls")),
     path("", include("fanfold.moderation.urls")),
     path("", include("fanfold.originality.urls")),
+    path("", include("fanfold.inbox.urls")),
+    path("", include("fanfold.comments.urls")),
+    path("", include("fanfold.kudos.urls")),
+    path("", include("fanfold.blocking.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"

@@ -25,6 +25,12 @@ POST_ONLY = {
     "originality_report_hide",
     "originality_source_delete",
     "originality_source_credit",
+    "kudos_create",
+    "comment_create",
+    "comment_freeze",
+    "comment_approve",
+    "inbox_update",
+    "user_block",
 }
 
 
@@ -66,12 +72,17 @@ def archive(alice, bob, admin_user, moderator):
         share_of_other=0.9,
         name_map=[("Anna", "Mira", 3)],
     )
+    from fanfold.comments.services import comment_create
+
+    # bob comments on alice's work, so the comment pages and alice's inbox have something.
+    comment = comment_create(work=work, user=bob, content="<p>A kind word.</p>")
     return {
         "work": work,
         "chapter": work.chapters.get(position=2),
         "draft": draft,
         "report": report,
         "repost": repost,
+        "comment": comment,
     }
 
 
@@ -134,6 +145,12 @@ def pages(archive, alice):
         "originality_report": (f"/originality/reports/{archive['repost'].pk}", "moderator"),
         "originality_library": ("/originality/library", "admin_user"),
         "originality_work_sources": (f"/works/{work.pk}/sources", "alice"),
+        "comment_detail": (f"/comments/{archive['comment'].pk}", None),
+        "comment_edit": (f"/comments/{archive['comment'].pk}/edit", "bob"),
+        "comment_delete": (f"/comments/{archive['comment'].pk}/delete", "alice"),
+        "comment_settings": (f"/works/{work.pk}/comment_settings", "alice"),
+        "inbox": ("/inbox", "alice"),
+        "blocking_manage": ("/users/alice/blocked", "alice"),
     }
 
 
