@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "fanfold.core",
     "fanfold.tags",
     "fanfold.works",
+    "fanfold.series",
+    "fanfold.bookmarks",
+    "fanfold.subscriptions",
+    "fanfold.readings",
+    "fanfold.stats",
 ]
 
 MIDDLEWARE = [

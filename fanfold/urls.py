@@ -10,6 +10,11 @@ urlpatterns = [
     path("", include("fanfold.accounts.urls")),
     path("", include("fanfold.works.urls")),
     path("", include("fanfold.tags.urls")),
+    path("", include("fanfold.series.urls")),
+    path("", include("fanfold.bookmarks.urls")),
+    path("", include("fanfold.subscriptions.urls")),
+    path("", include("fanfold.readings.urls")),
+    path("", include("fanfold.stats.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"
