@@ -129,11 +129,11 @@ def subscriptions_notify(
     work = Work.objects.filter(pk=work_id, is_posted=True, is_hidden=False).first()
     if work is None:
         return 0  # deleted, hidden or back to a draft since: nothing to announce
-    chapter = None
-    if event == NEW_CHAPTER:
+    chapter: Chapter | None = None
+    if event == NEW_CHAPTER and chapter_id is not None:
         chapter = Chapter.objects.filter(pk=chapter_id, work=work, is_posted=True).first()
-        if chapter is None:
-            return 0
+    if event == NEW_CHAPTER and chapter is None:
+        return 0
     series = Series.objects.filter(pk=series_id).first() if series_id is not None else None
     if event == SERIES_PART and (series is None or not series.parts.filter(work=work).exists()):
         return 0
