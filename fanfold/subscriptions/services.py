@@ -67,12 +67,16 @@ def subscription_delete(*, subscription: Subscription, user) -> None:
 # --- Notifications -----------------------------------------------------------------------------
 
 
-def _enqueue(work: Work, event: str, *, chapter_id=None, series_id=None) -> None:
+def _enqueue(work: Work, event: str, *, chapter_id=None, series_ids=None) -> None:
     from .tasks import notify_subscribers
 
+    if series_ids is None:
+        # The series the work is in now: one added to a series later is announced by
+        # subscriptions_series_work_added, so nobody hears of one post twice.
+        series_ids = list(SeriesPart.objects.filter(work=work).values_list("series_id", flat=True))
     transaction.on_commit(
         lambda: notify_subscribers.enqueue(
-            work_id=work.pk, event=event, chapter_id=chapter_id, series_id=series_id
+            work_id=work.pk, event=event, chapter_id=chapter_id, series_ids=series_ids
         )
     )
 
@@ -89,20 +93,20 @@ def subscriptions_series_work_added(*, series: Series, work: Work) -> None:
     """Called by series_add_work: a posted work joining a series is news to its subscribers (a
     draft is news when it is posted)."""
     if work.is_posted and not work.is_hidden:
-        _enqueue(work, SERIES_PART, series_id=series.pk)
+        _enqueue(work, SERIES_PART, series_ids=[series.pk])
 
 
-def _recipients(work: Work, event: str, series_id: int | None) -> dict[int, list[str]]:
+def _recipients(work: Work, event: str, series_ids: list[int]) -> dict[int, list[str]]:
     """user id -> why they are told (one entry per user), creators of the work left out."""
     creator_ids = set(
         Creatorship.objects.filter(work=work, approved=True).values_list("pseud__user", flat=True)
     )
-    if event == SERIES_PART:
-        wanted = Q(series_id=series_id)
-    else:
-        wanted = Q(writer_id__in=creator_ids) | Q(
-            series__in=SeriesPart.objects.filter(work=work).values("series")
-        )
+    # The series must still hold the work when the task runs.
+    wanted = Q(
+        series__in=SeriesPart.objects.filter(work=work, series_id__in=series_ids).values("series")
+    )
+    if event != SERIES_PART:
+        wanted |= Q(writer_id__in=creator_ids)
         if event == NEW_CHAPTER:
             wanted |= Q(work=work)
     reasons: dict[int, list[str]] = {}
@@ -120,7 +124,7 @@ def _recipients(work: Work, event: str, series_id: int | None) -> dict[int, list
 
 
 def subscriptions_notify(
-    *, work_id: int, event: str, chapter_id: int | None = None, series_id: int | None = None
+    *, work_id: int, event: str, chapter_id: int | None = None, series_ids: list[int] | None = None
 ) -> int:
     """Tell every subscriber (by e-mail and in their inbox) that a work, chapter or series part
     was posted. Returns how many users were told. Runs in the background task."""
@@ -134,10 +138,11 @@ def subscriptions_notify(
         chapter = Chapter.objects.filter(pk=chapter_id, work=work, is_posted=True).first()
     if event == NEW_CHAPTER and chapter is None:
         return 0
-    series = Series.objects.filter(pk=series_id).first() if series_id is not None else None
-    if event == SERIES_PART and (series is None or not series.parts.filter(work=work).exists()):
+    series_ids = series_ids or []
+    series = Series.objects.filter(pk__in=series_ids).first() if event == SERIES_PART else None
+    if event == SERIES_PART and series is None:
         return 0
-    reasons = _recipients(work, event, series_id)
+    reasons = _recipients(work, event, series_ids)
     users = get_user_model().objects.filter(pk__in=list(reasons), is_active=True)
     byline = ", ".join(
         str(c.pseud) for c in work.creatorships.filter(approved=True).select_related("pseud")
