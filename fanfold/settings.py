@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "fanfold.subscriptions",
     "fanfold.readings",
     "fanfold.stats",
+    "fanfold.inbox",
+    "fanfold.comments",
+    "fanfold.kudos",
+    "fanfold.blocking",
 ]
 
 MIDDLEWARE = [
@@ -208,3 +212,8 @@ FANFOLD_MAX_CHAPTER_CHARACTERS = 510_000  # AO3's limit per chapter
 FANFOLD_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {}
 # Reverse proxies in front of the archive, so client_ip() reads X-Forwarded-For (0: none).
 FANFOLD_TRUSTED_PROXY_COUNT = int(os.environ.get("FANFOLD_TRUSTED_PROXY_COUNT", "0"))
+
+# Comments, kudos, inbox, blocking (fanfold.comments, .kudos, .inbox, .blocking): how often one
+# user and one IP address may post comments and leave kudos.
+FANFOLD_RATE_LIMITS["comment"] = {"user": (10, 60), "ip": (20, 60)}
+FANFOLD_RATE_LIMITS["kudos"] = {"user": (30, 60), "ip": (30, 60)}

@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("fanfold.subscriptions.urls")),
     path("", include("fanfold.readings.urls")),
     path("", include("fanfold.stats.urls")),
+    path("", include("fanfold.inbox.urls")),
+    path("", include("fanfold.comments.urls")),
+    path("", include("fanfold.kudos.urls")),
+    path("", include("fanfold.blocking.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"

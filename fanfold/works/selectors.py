@@ -6,6 +6,8 @@ queries (one for the works, one for their taggings, one for their creatorships),
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
+from fanfold.blocking.selectors import work_by_muted_user
+
 from .models import Chapter, Creatorship, Tagging, Work
 
 
@@ -36,6 +38,8 @@ def works_posted_visible_to(viewer) -> QuerySet:
     works = Work.objects.posted().filter(is_hidden=False)
     if not _is_authenticated(viewer):
         works = works.filter(is_restricted=False)
+    else:  # works by users the viewer muted are gone from every listing and count
+        works = works.exclude(work_by_muted_user(viewer))
     return works
 
 

@@ -1,0 +1,40 @@
+from django import forms
+
+from .services import MAX_CONTENT, MAX_GUEST_NAME
+
+
+class CommentForm(forms.Form):
+    """A new comment or reply. The service checks the content, names and permissions, so the
+    fields are not required here: one place says what is wrong and how."""
+
+    content = forms.CharField(
+        label="Comment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_CONTENT}),
+        help_text="Plain text or HTML (the tags works may use). "
+        f"At most {MAX_CONTENT:,} characters.",
+        strip=False,
+    )
+    guest_name = forms.CharField(
+        label="Name", required=False, max_length=MAX_GUEST_NAME, widget=forms.TextInput()
+    )
+    guest_email = forms.CharField(
+        label="E-mail",
+        required=False,
+        widget=forms.EmailInput(),
+        help_text="Never shown to anyone.",
+    )
+    parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    chapter_id = forms.IntegerField(required=False, widget=forms.HiddenInput())
+    next = forms.CharField(required=False, widget=forms.HiddenInput())
+
+
+class CommentEditForm(forms.Form):
+    content = CommentForm.base_fields["content"]
+
+
+class CommentSettingsForm(forms.Form):
+    moderated = forms.BooleanField(
+        label="Moderate comments: new comments wait for my approval before others see them",
+        required=False,
+    )

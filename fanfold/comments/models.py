@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.db import models
+
+
+class CommentStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    # Waiting for a creator's approval (the work's comments are moderated).
+    PENDING = "pending", "Awaiting approval"
+
+
+class Comment(models.Model):
+    """A comment on a work (or one of its chapters), or a reply to another comment.
+
+    Every comment knows the root of its thread (`thread`, itself for a top-level comment) and its
+    `depth` (0 at the top), so a thread is loaded with one query and frozen with one UPDATE.
+    A deleted comment with replies stays as a placeholder (is_deleted, text cleared) so the
+    replies keep their place, as on AO3; one without replies goes for good."""
+
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="comments")
+    # A deleted chapter's comments stay on the work, so Work.comment_count stays equal to them.
+    chapter = models.ForeignKey(
+        "works.Chapter", null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+
+    # A registered commenter, or a guest's name and e-mail address.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # A deleted account's comments stay (as "a deleted account"), so threads and the work's
+        # comment count stay whole.
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    guest_name = models.CharField(max_length=100, blank=True)
+    guest_email = models.EmailField(blank=True)
+
+    content = models.TextField()  # sanitized HTML
+    status = models.CharField(
+        max_length=16, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
+    )
+    is_frozen = models.BooleanField(default=False)
+    is_deleted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["work", "status"], name="comment_work_status"),
+            models.Index(fields=["thread"], name="comment_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on work {self.work_id}"
+
+    @property
+    def author_name(self) -> str:
+        if self.user is not None:
+            return self.user.username
+        return self.guest_name or "(deleted account)"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CommentStatus.PUBLISHED
+
+    @property
+    def counts(self) -> bool:
+        """Whether this comment counts in Work.comment_count."""
+        return self.status == CommentStatus.PUBLISHED and not self.is_deleted
+
+
+class CommentSettings(models.Model):
+    """Per-work comment settings that the works app does not hold (who may comment at all is
+    Work.comment_permission). A work without a row has the defaults."""
+
+    work = models.OneToOneField(
+        "works.Work", on_delete=models.CASCADE, related_name="comment_settings"
+    )
+    moderated = models.BooleanField(
+        default=False,
+        help_text="New comments wait for a creator's approval before anyone else sees them.",
+    )
+
+    def __str__(self) -> str:
+        return f"comment settings of work {self.work_id}"

@@ -1,0 +1,330 @@
+"""Every write to comments. Work.comment_count counts published, not deleted comments and is
+kept equal to those rows: each service locks the comment's row (select_for_update; on SQLite
+every write transaction is already exclusive), decides from its locked state whether the count
+changes, and writes the row and the count's F() update in the same transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from fanfold.blocking.selectors import user_has_blocked
+from fanfold.inbox.models import InboxKind
+from fanfold.inbox.services import inbox_add
+from fanfold.works.models import Chapter, Work
+from fanfold.works.selectors import work_get_for_reading, work_user_is_creator
+from fanfold.works.text import sanitize_html
+
+from .models import Comment, CommentSettings, CommentStatus
+from .selectors import comment_permission_for
+
+MAX_CONTENT = 10_000  # AO3's limit, in characters of the text as typed
+MAX_GUEST_NAME = 100
+
+COMMENTS_OFF = "Sorry, this work doesn't allow comments."
+GUESTS_OFF = "Sorry, this work doesn't allow non-Archive users to comment. Please log in."
+BLOCKED_BY_CREATOR = (
+    "Sorry, you have been blocked by one or more of this work's creators and can't comment on it."
+)
+BLOCKED_BY_AUTHOR = "Sorry, you have been blocked by that user and can't reply to their comments."
+FROZEN = "Sorry, this comment thread has been frozen and can't be replied to."
+
+
+def _is_user(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def _readable_work(*, work: Work, user) -> Work:
+    """The work with its creators loaded, if this visitor may read it; else PermissionDenied."""
+    readable = work_get_for_reading(work_id=work.pk, user=user if _is_user(user) else None)
+    if readable is None or (readable.is_restricted and not _is_user(user)):
+        raise PermissionDenied("You can't comment on this work.")
+    return readable
+
+
+def _creator_users(work: Work) -> list:
+    users = {}
+    for creatorship in work.approved_creatorships:
+        users[creatorship.pseud.user_id] = creatorship.pseud.user
+    return list(users.values())
+
+
+def comment_settings_for(work: Work) -> CommentSettings:
+    """The work's comment settings (unsaved defaults when it has none yet)."""
+    try:
+        return CommentSettings.objects.get(work=work)
+    except CommentSettings.DoesNotExist:
+        return CommentSettings(work=work)
+
+
+def _clean_content(content: str) -> str:
+    content = (content or "").strip()
+    if not strip_tags(content).strip():
+        raise ValidationError({"content": "Please write something in your comment."})
+    if len(content) > MAX_CONTENT:
+        raise ValidationError(
+            {
+                "content": f"Your comment is too long: {len(content):,} characters, "
+                f"the most is {MAX_CONTENT:,}."
+            }
+        )
+    cleaned = sanitize_html(content)
+    if not strip_tags(cleaned).strip():
+        raise ValidationError({"content": "Please write something in your comment."})
+    return cleaned
+
+
+def _excerpt(comment: Comment) -> str:
+    text = " ".join(strip_tags(comment.content).split())
+    return text[:300]
+
+
+def _notify(comment: Comment, work: Work) -> None:
+    """Inbox entries for a newly visible (or newly waiting) comment: the work's creators hear
+    of comments on their work, the parent comment's author of replies to them. Nobody hears of
+    their own comment, nor of one by someone they muted."""
+    from fanfold.blocking.selectors import user_has_muted
+
+    author = comment.user
+    url = f"/comments/{comment.pk}"
+    told = set()
+    # A reply waiting for approval is news to the creators only, until it is approved.
+    if comment.is_published and comment.parent is not None and comment.parent.user is not None:
+        parent_author = comment.parent.user
+        if parent_author.pk != getattr(author, "pk", None) and not user_has_muted(
+            muter=parent_author, user=author
+        ):
+            inbox_add(
+                user=parent_author,
+                kind=InboxKind.REPLY,
+                text=f"{comment.author_name} replied to your comment on {work.title}: "
+                f"{_excerpt(comment)}",
+                url=url,
+                work=work,
+                comment=comment,
+            )
+            told.add(parent_author.pk)
+    for creator in _creator_users(work):
+        if creator.pk in told or creator.pk == getattr(author, "pk", None):
+            continue
+        if user_has_muted(muter=creator, user=author):
+            continue
+        waiting = " (awaiting your approval)" if not comment.is_published else ""
+        inbox_add(
+            user=creator,
+            kind=InboxKind.COMMENT,
+            text=f"{comment.author_name} commented on {work.title}{waiting}: {_excerpt(comment)}",
+            url=url,
+            work=work,
+            comment=comment,
+        )
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    work: Work,
+    user=None,
+    content: str,
+    chapter: Chapter | None = None,
+    parent: Comment | None = None,
+    guest_name: str = "",
+    guest_email: str = "",
+) -> Comment:
+    """A comment on the work (on `chapter` when given) or a reply to `parent`, by the logged-in
+    `user` or by a guest with a name and e-mail address, as the work's comment permission
+    allows. On a moderated work it waits for a creator's approval (creators' own comments do
+    not). Raises PermissionDenied with a message the commenter can read when they may not."""
+    work = _readable_work(work=work, user=user)
+    is_user = _is_user(user)
+    check = comment_permission_for(work=work, user=user)
+    if not check.allowed:
+        raise PermissionDenied(check.reason)
+    is_creator = is_user and work_user_is_creator(work=work, user=user)
+
+    if parent is not None:
+        parent = Comment.objects.select_related("user").get(pk=parent.pk)
+        if parent.work_id != work.pk:
+            raise ValidationError({"parent": "That comment is not on this work."})
+        if parent.is_deleted or not parent.is_published:
+            raise ValidationError({"parent": "That comment can't be replied to."})
+        if parent.is_frozen:
+            raise PermissionDenied(FROZEN)
+        if is_user and user_has_blocked(blocker=parent.user, user=user):
+            raise PermissionDenied(BLOCKED_BY_AUTHOR)
+        chapter_id = parent.chapter_id
+    elif chapter is not None:
+        if chapter.work_id != work.pk or not chapter.is_posted:
+            raise ValidationError({"chapter": "That chapter is not part of this work."})
+        chapter_id = chapter.pk
+    else:
+        chapter_id = None
+
+    errors = {}
+    try:
+        cleaned = _clean_content(content)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    guest_name = (guest_name or "").strip()
+    guest_email = (guest_email or "").strip()
+    if not is_user:
+        if not guest_name:
+            errors["guest_name"] = ["Please tell us your name."]
+        elif len(guest_name) > MAX_GUEST_NAME:
+            errors["guest_name"] = [f"Your name can be at most {MAX_GUEST_NAME} characters."]
+        try:
+            validate_email(guest_email)
+        except ValidationError:
+            errors["guest_email"] = ["Please enter a valid e-mail address."]
+    if errors:
+        raise ValidationError(errors)
+
+    moderated = comment_settings_for(work).moderated
+    status = CommentStatus.PENDING if moderated and not is_creator else CommentStatus.PUBLISHED
+    comment = Comment.objects.create(
+        work=work,
+        chapter_id=chapter_id,
+        parent=parent,
+        thread_id=parent.thread_id if parent is not None else None,
+        depth=parent.depth + 1 if parent is not None else 0,
+        user=user if is_user else None,
+        guest_name="" if is_user else guest_name,
+        guest_email="" if is_user else guest_email,
+        content=cleaned,
+        status=status,
+    )
+    if parent is None:
+        Comment.objects.filter(pk=comment.pk).update(thread=comment)
+        comment.thread = comment
+    if comment.counts:
+        Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
+    _notify(comment, work)
+    return comment
+
+
+def _locked(comment: Comment) -> Comment:
+    return Comment.objects.select_for_update().select_related("user").get(pk=comment.pk)
+
+
+def _may_manage(*, comment: Comment, user) -> Work:
+    """The comment's work if the user is one of its creators or a moderator; else
+    PermissionDenied."""
+    work = work_get_for_reading(work_id=comment.work_id, user=user)
+    if (
+        work is not None
+        and _is_user(user)
+        and (work_user_is_creator(work=work, user=user) or getattr(user, "may_moderate", False))
+    ):
+        return work
+    raise PermissionDenied("Only the work's creators can do that.")
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, user, content: str) -> Comment:
+    """The author edits their own comment (not once it is deleted or its thread frozen)."""
+    comment = _locked(comment)
+    if not _is_user(user) or comment.user_id != user.pk:
+        raise PermissionDenied("Only the comment's author can edit it.")
+    if comment.is_deleted:
+        raise PermissionDenied("This comment has been deleted.")
+    if comment.is_frozen:
+        raise PermissionDenied("Sorry, this comment thread has been frozen and can't be edited.")
+    comment.content = _clean_content(content)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["content", "edited_at"])
+    return comment
+
+
+def comment_may_delete(*, comment: Comment, user, is_creator: bool) -> bool:
+    """Whether the user may delete the comment: its author, the work's creators, moderators."""
+    if not _is_user(user):
+        return False
+    return comment.user_id == user.pk or is_creator or getattr(user, "may_moderate", False)
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user) -> None:
+    """Delete a comment: its author, the work's creators and moderators may. A comment with
+    replies stays as a placeholder ("Previous comment deleted") so its thread holds together."""
+    comment = _locked(comment)
+    if not (_is_user(user) and comment.user_id == user.pk):
+        _may_manage(comment=comment, user=user)
+    if comment.is_deleted:
+        return
+    counted = comment.counts
+    if Comment.objects.filter(parent=comment).exists():
+        comment.is_deleted = True
+        comment.content = ""
+        comment.save(update_fields=["is_deleted", "content"])
+    else:
+        comment.delete()
+    if counted:
+        Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") - 1)
+
+
+def _subtree_ids(comment: Comment) -> list[int]:
+    """The comment and every reply under it, at any depth (one query over its thread)."""
+    rows = Comment.objects.filter(thread_id=comment.thread_id).values_list("pk", "parent_id")
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in rows:
+        children.setdefault(parent_id, []).append(pk)
+    ids, todo = [], [comment.pk]
+    while todo:
+        current = todo.pop()
+        ids.append(current)
+        todo.extend(children.get(current, []))
+    return ids
+
+
+@transaction.atomic
+def comment_freeze(*, comment: Comment, user, frozen: bool = True) -> int:
+    """Freeze (or unfreeze) a comment and every reply under it: nobody can reply to or edit
+    them. The work's creators and moderators may. Returns how many comments changed."""
+    comment = _locked(comment)
+    _may_manage(comment=comment, user=user)
+    return Comment.objects.filter(pk__in=_subtree_ids(comment)).update(is_frozen=frozen)
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, user) -> Comment:
+    """A creator (or moderator) approves a comment waiting on a moderated work: it is published
+    and counted, and the author of the comment it replies to hears of it."""
+    comment = _locked(comment)
+    work = _may_manage(comment=comment, user=user)
+    if comment.status != CommentStatus.PENDING:
+        return comment
+    comment.status = CommentStatus.PUBLISHED
+    comment.save(update_fields=["status"])
+    if comment.counts:
+        Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
+    if comment.parent is not None and comment.parent.user is not None:
+        parent_author = comment.parent.user
+        if parent_author.pk != comment.user_id and not work_user_is_creator(
+            work=work, user=parent_author
+        ):
+            inbox_add(
+                user=parent_author,
+                kind=InboxKind.REPLY,
+                text=f"{comment.author_name} replied to your comment on {work.title}: "
+                f"{_excerpt(comment)}",
+                url=f"/comments/{comment.pk}",
+                work=work,
+                comment=comment,
+            )
+    return comment
+
+
+@transaction.atomic
+def comment_settings_update(*, work: Work, user, moderated: bool) -> CommentSettings:
+    """A creator turns comment moderation on or off for their work. Comments already waiting
+    keep waiting for approval either way."""
+    readable = work_get_for_reading(work_id=work.pk, user=user)
+    if readable is None or not work_user_is_creator(work=readable, user=user):
+        raise PermissionDenied("Only the work's creators can change its comment settings.")
+    settings_row, _ = CommentSettings.objects.get_or_create(work=readable)
+    if settings_row.moderated != moderated:
+        settings_row.moderated = moderated
+        settings_row.save(update_fields=["moderated"])
+    return settings_row

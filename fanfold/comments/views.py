@@ -1,0 +1,227 @@
+"""Comments: posting (and replying), a comment's own page, editing, deleting, freezing,
+approving, and a work's comment settings. Every view parses a form and calls one service; the
+services decide who may, and their PermissionDenied messages are shown to the user as they are
+(a blocked user, a guest where guests may not comment, a frozen thread)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fanfold.core.ratelimit import rate_limited
+from fanfold.works.models import Chapter, Work
+from fanfold.works.selectors import work_get_for_reading, work_user_is_creator
+
+from . import selectors, services
+from .forms import CommentEditForm, CommentForm, CommentSettingsForm
+from .models import Comment
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _readable_work(request, work_id: int) -> Work:
+    work = work_get_for_reading(work_id=work_id, user=request.user)
+    if work is None:
+        raise Http404("No such work.")
+    return work
+
+
+def _comment_and_work(request, comment_id: int) -> tuple[Comment, Work]:
+    comment = selectors.comment_get(comment_id=comment_id)
+    if comment is None:
+        raise Http404("No such comment.")
+    return comment, _readable_work(request, comment.work_id)
+
+
+def _show_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        form.add_error(target, errors)
+
+
+def _safe_next(request, url: str) -> str | None:
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return None
+
+
+def comment_anchor_url(comment: Comment) -> str:
+    """Where a comment is seen in its place: on its chapter's page or the work's page."""
+    if comment.chapter_id is not None:
+        base = reverse("chapter_detail", args=[comment.work_id, comment.chapter_id])
+    else:
+        base = reverse("work_detail", args=[comment.work_id])
+    return f"{base}#comment-{comment.pk}"
+
+
+@require_POST
+@rate_limited("comment")
+def comment_create(request, work_id: int):
+    """POST /works/ID/comments: a new comment, or a reply when parent_id is given."""
+    work = _readable_work(request, work_id)
+    if work.is_restricted and not request.user.is_authenticated:
+        return redirect_to_login(work.get_absolute_url())
+    form = CommentForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    parent = chapter = None
+    if data.get("parent_id"):
+        parent = Comment.objects.filter(pk=data["parent_id"], work=work).first()
+        if parent is None:
+            raise Http404("No such comment.")
+    if data.get("chapter_id"):
+        chapter = Chapter.objects.filter(pk=data["chapter_id"], work=work).first()
+    status = 200
+    if not form.errors:
+        try:
+            comment = services.comment_create(
+                work=work,
+                user=request.user,
+                content=data.get("content", ""),
+                chapter=chapter,
+                parent=parent,
+                guest_name=data.get("guest_name", ""),
+                guest_email=data.get("guest_email", ""),
+            )
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "You can't comment here.")
+            status = 403
+        else:
+            if comment.is_published:
+                messages.success(request, "Comment created!")
+            else:
+                messages.success(
+                    request,
+                    "Your comment was received. It will appear publicly after the work's "
+                    "creator has approved it.",
+                )
+            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(comment)
+            return HttpResponseRedirect(target)
+    return render(
+        request,
+        "comments/comment_form_page.html",
+        {
+            "form": form,
+            "work": work,
+            "parent": parent,
+            "chapter": chapter,
+            "form_permission": selectors.CommentPermissionCheck(
+                True, as_guest=not request.user.is_authenticated
+            ),
+        },
+        status=status,
+    )
+
+
+def comment_detail(request, comment_id: int):
+    """/comments/ID: one comment with its replies and a reply form; where inbox entries and
+    "continue this thread" link to."""
+    comment, work = _comment_and_work(request, comment_id)
+    if work.is_restricted and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    is_creator = work_user_is_creator(work=work, user=request.user)
+    node = selectors.comment_thread(comment=comment, viewer=request.user, is_creator=is_creator)
+    if node is None:
+        raise Http404("No such comment.")
+    return render(
+        request,
+        "comments/comment_detail.html",
+        {
+            "work": work,
+            "node": node,
+            "comment": comment,
+            "is_creator": is_creator,
+            "reply_form": CommentForm(initial={"parent_id": comment.pk}),
+            "permission": selectors.comment_permission_for(work=work, user=request.user),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def comment_edit(request, comment_id: int):
+    comment, work = _comment_and_work(request, comment_id)
+    if comment.user_id != request.user.pk:
+        raise PermissionDenied("Only the comment's author can edit it.")
+    form = CommentEditForm(request.POST or None, initial={"content": comment.content})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_update(
+                comment=comment, user=request.user, content=form.cleaned_data["content"]
+            )
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, "Comment updated.")
+            return redirect(comment_anchor_url(comment))
+    return render(
+        request, "comments/comment_edit.html", {"form": form, "comment": comment, "work": work}
+    )
+
+
+@login_required
+@GET_POST
+def comment_delete(request, comment_id: int):
+    comment, work = _comment_and_work(request, comment_id)
+    is_creator = work_user_is_creator(work=work, user=request.user)
+    if not services.comment_may_delete(comment=comment, user=request.user, is_creator=is_creator):
+        raise PermissionDenied("Only the comment's author and the work's creators can delete it.")
+    if request.method == "POST":
+        services.comment_delete(comment=comment, user=request.user)
+        messages.success(request, "Comment deleted.")
+        return redirect(f"{work.get_absolute_url()}#comments")
+    return render(request, "comments/comment_delete.html", {"comment": comment, "work": work})
+
+
+@login_required
+@require_POST
+def comment_freeze(request, comment_id: int):
+    """POST /comments/ID/freeze with action=freeze or unfreeze."""
+    comment, _work = _comment_and_work(request, comment_id)
+    frozen = request.POST.get("action", "freeze") != "unfreeze"
+    services.comment_freeze(comment=comment, user=request.user, frozen=frozen)
+    messages.success(request, "Comment thread frozen." if frozen else "Comment thread unfrozen.")
+    return redirect(comment_anchor_url(comment))
+
+
+@login_required
+@require_POST
+def comment_approve(request, comment_id: int):
+    comment, _work = _comment_and_work(request, comment_id)
+    services.comment_approve(comment=comment, user=request.user)
+    messages.success(request, "Comment approved.")
+    return redirect(
+        _safe_next(request, request.POST.get("next", "")) or comment_anchor_url(comment)
+    )
+
+
+@login_required
+@GET_POST
+def comment_settings(request, work_id: int):
+    """/works/ID/comment_settings: a creator turns comment moderation on or off."""
+    work = _readable_work(request, work_id)
+    if not work_user_is_creator(work=work, user=request.user):
+        raise PermissionDenied("Only the work's creators can change its comment settings.")
+    current = services.comment_settings_for(work)
+    form = CommentSettingsForm(request.POST or None, initial={"moderated": current.moderated})
+    if request.method == "POST" and form.is_valid():
+        services.comment_settings_update(
+            work=work, user=request.user, moderated=form.cleaned_data["moderated"]
+        )
+        messages.success(request, "Comment settings saved.")
+        return redirect(work.get_absolute_url())
+    return render(
+        request,
+        "comments/comment_settings.html",
+        {"form": form, "work": work, "waiting": selectors.comments_waiting(work=work)},
+    )
