@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from fanfold.inbox.models import InboxKind
+from fanfold.inbox.services import inbox_add
 from fanfold.series.models import Series, SeriesPart
 from fanfold.series.selectors import series_get_for_viewer
 from fanfold.works.models import Chapter, Creatorship, Work
@@ -147,15 +149,18 @@ def subscriptions_notify(
     byline = ", ".join(
         str(c.pseud) for c in work.creatorships.filter(approved=True).select_related("pseud")
     )
-    url = settings.SITE_URL.rstrip("/") + (
-        chapter.get_absolute_url() if chapter else work.get_absolute_url()
-    )
+    path = chapter.get_absolute_url() if chapter else work.get_absolute_url()
+    url = settings.SITE_URL.rstrip("/") + path
     if event == NEW_CHAPTER:
+        assert chapter is not None
         subject = f"[{settings.SITE_NAME}] {work.title}: new chapter"
+        news = f"New chapter of {work.title} by {byline}: {chapter.display_title}"
     elif event == SERIES_PART:
         subject = f"[{settings.SITE_NAME}] New work in the series {series}"
+        news = f"New work in the series {series}: {work.title} by {byline}"
     else:
         subject = f"[{settings.SITE_NAME}] {byline} posted {work.title}"
+        news = f"{byline} posted a new work: {work.title}"
     told = 0
     for user in users:
         context = {
@@ -174,12 +179,6 @@ def subscriptions_notify(
         body = render_to_string("subscriptions/notification_email.txt", context)
         if user.email:
             send_mail(subject, body, None, [user.email])
-        _inbox_add(user=user, subject=subject, url=url, body=body)
+        inbox_add(user=user, kind=InboxKind.SUBSCRIPTION, text=news, url=path, work=work)
         told += 1
     return told
-
-
-def _inbox_add(*, user, subject: str, url: str, body: str) -> None:
-    """An inbox entry for the notification. The inbox comes from the kudos/comments/inbox
-    branch; until it is merged this is the one place to connect it."""
-    return None

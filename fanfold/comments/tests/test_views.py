@@ -11,7 +11,6 @@ from fanfold.comments.services import (
     BLOCKED_BY_CREATOR,
     GUESTS_OFF,
     comment_create,
-    comment_settings_update,
 )
 from fanfold.testing.factories import make_work
 from fanfold.testing.pages import page_text as text

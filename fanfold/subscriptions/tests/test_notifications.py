@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from fanfold.inbox.selectors import inbox_items_for_user
 from fanfold.series.services import series_add_work, series_create
 from fanfold.subscriptions.models import Subscription
 from fanfold.subscriptions.services import subscription_create, subscription_delete
@@ -33,6 +34,12 @@ def test_new_chapter_reaches_work_and_writer_subscribers_once(
     assert "Long Tide: new chapter" in message.subject
     assert "/works/" in message.body and "Chapter 2" in message.body
     assert "/users/" in message.body  # where to unsubscribe
+    for user in (bob, reader):
+        (item,) = inbox_items_for_user(user=user)
+        assert item.text == "New chapter of Long Tide by alice: Chapter 2"
+        assert item.url == work.chapters.get(position=2).get_absolute_url()
+        assert not item.is_read
+    assert not inbox_items_for_user(user=alice).exists()
 
 
 def test_a_posted_draft_reaches_writer_subscribers_but_not_its_creator(
@@ -46,6 +53,9 @@ def test_a_posted_draft_reaches_writer_subscribers_but_not_its_creator(
         work_post(work=draft, user=alice)
     assert recipients() == [bob.email]
     assert "Quiet Draft" in mail.outbox[0].subject
+    assert [item.text for item in inbox_items_for_user(user=bob)] == [
+        "alice posted a new work: Quiet Draft"
+    ]
 
 
 def test_a_co_creator_is_not_told_about_their_own_work(
@@ -64,6 +74,7 @@ def test_hidden_works_are_not_announced(alice, bob, moderator, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         chapter_create(work=work, user=alice, chapter=ChapterInput(content="<p>Hidden.</p>"))
     assert mail.outbox == []
+    assert not inbox_items_for_user(user=bob).exists()
 
 
 def test_draft_chapters_are_not_announced(alice, bob, django_capture_on_commit_callbacks):
