@@ -105,7 +105,7 @@ def _bookmark_form(request, *, work=None, series=None):
     if existing is not None:
         messages.info(request, "You have already bookmarked this; you can edit your bookmark.")
         return redirect("bookmark_edit", existing.pk)
-    form = BookmarkForm(request.POST or None)
+    form = BookmarkForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             bookmark = services.bookmark_create(
@@ -151,7 +151,7 @@ def bookmark_edit(request, bookmark_id):
         "is_rec": bookmark.is_rec,
         "is_private": bookmark.is_private,
     }
-    form = BookmarkForm(request.POST or None, initial=initial)
+    form = BookmarkForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.bookmark_update(bookmark=bookmark, user=request.user, **form.cleaned_data)

@@ -76,7 +76,7 @@ def user_series(request, username):
 @login_required
 @GET_POST
 def series_new(request):
-    form = SeriesForm(request.POST or None)
+    form = SeriesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             series = services.series_create(user=request.user, **form.cleaned_data)
@@ -98,7 +98,7 @@ def series_edit(request, series_id):
         "notes": series.notes,
         "is_complete": series.is_complete,
     }
-    form = SeriesForm(request.POST or None, initial=initial)
+    form = SeriesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.series_update(series=series, user=request.user, **form.cleaned_data)
@@ -127,7 +127,7 @@ def series_manage(request, series_id):
     """Order the series' works by position numbers, or take one out."""
     series = _own_series(request, series_id)
     parts = series.parts.select_related("work")
-    form = SeriesOrderForm(request.POST or None, parts=parts)
+    form = SeriesOrderForm(request.POST if request.method == "POST" else None, parts=parts)
     if request.method == "POST" and form.is_valid():
         try:
             services.series_reorder(series=series, user=request.user, work_ids=form.work_ids())
@@ -163,7 +163,7 @@ def work_add_to_series(request, work_id):
     if not work_user_is_creator(work=work, user=request.user):
         raise PermissionDenied("Only the work's creators may add it to a series.")
     choices = selectors.series_choices_for_work(work=work, user=request.user)
-    form = AddToSeriesForm(request.POST or None, choices=choices)
+    form = AddToSeriesForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data.get("series"):
