@@ -86,7 +86,8 @@ def bookmark_create(
     _require_user(user)
     if (work is None) == (series is None):
         raise ValidationError("Please bookmark either a work or a series.")
-    if work is not None and not Work.objects.visible_to(user).filter(pk=work.pk).exists():
+    readable = Work.objects.visible_to(user).filter(is_posted=True, is_hidden=False)
+    if work is not None and not readable.filter(pk=work.pk).exists():
         raise PermissionDenied("You can't bookmark this work.")
     if series is not None and series_get_for_viewer(series_id=series.pk, viewer=user) is None:
         raise PermissionDenied("You can't bookmark this series.")

@@ -43,7 +43,8 @@ def subscription_create(
     _require_user(user)
     if sum(target is not None for target in (work, series, writer)) != 1:
         raise ValidationError("Please subscribe to one work, series or writer.")
-    if work is not None and not Work.objects.visible_to(user).filter(pk=work.pk).exists():
+    readable = Work.objects.visible_to(user).filter(is_posted=True, is_hidden=False)
+    if work is not None and not readable.filter(pk=work.pk).exists():
         raise PermissionDenied("You can't subscribe to this work.")
     if series is not None and series_get_for_viewer(series_id=series.pk, viewer=user) is None:
         raise PermissionDenied("You can't subscribe to this series.")

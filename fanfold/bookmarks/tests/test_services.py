@@ -91,6 +91,8 @@ def test_nobody_bookmarks_what_they_cannot_see(alice, bob):
     with pytest.raises(PermissionDenied):
         bookmark_create(user=AnonymousUser(), work=restricted)
     bookmark_create(user=bob, work=restricted)  # logged-in users may
+    with pytest.raises(PermissionDenied):  # not even one's own draft
+        bookmark_create(user=alice, work=draft)
 
 
 def test_only_the_owner_changes_a_bookmark(alice, bob):

@@ -46,7 +46,9 @@ def work_reader_actions(context, work):
         "csrf_token": context.get("csrf_token"),
         "here": request.get_full_path(),
     }
-    if user.is_authenticated and work.is_posted:
+    # Readers' buttons only where readers are: not on drafts or works hidden by moderators.
+    result["for_readers"] = work.is_posted and not work.is_hidden
+    if user.is_authenticated and result["for_readers"]:
         result.update(
             bookmark=bookmark_of_user(user=user, work=work),
             subscription=subscription_of_user(user=user, work=work),

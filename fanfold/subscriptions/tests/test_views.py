@@ -60,3 +60,15 @@ def test_next_must_stay_on_this_site(alice, bob, client_for):
         "/subscriptions", {"work": work.pk, "next": "https://elsewhere.example/"}
     )
     assert response["Location"] == work.get_absolute_url()
+
+
+def test_subscribing_to_a_writer_from_their_page(alice, bob, client_for):
+    client = client_for(bob)
+    assert "Subscribe to alice" in page_text(client.get("/users/alice"))
+    assert "Subscribe to" not in page_text(client_for(alice).get("/users/alice"))
+    assert "Subscribe to" not in page_text(Client().get("/users/alice"))
+    response = client.post(
+        "/subscriptions", {"writer": "alice", "next": "/users/alice"}, follow=True
+    )
+    assert "Unsubscribe from alice" in page_text(response)
+    assert Subscription.objects.get().writer == alice
