@@ -1,4 +1,5 @@
-"""Series in Django's admin, to look up (changes go through the series' own pages)."""
+"""Series in Django's admin, read-only: changes go through the series' own pages, whose
+services sanitize the summary and notes."""
 
 from django.contrib import admin
 
@@ -10,4 +11,9 @@ class SeriesAdmin(admin.ModelAdmin):
     list_display = ["title", "owner", "is_complete", "updated_at"]
     search_fields = ["title", "owner__username"]
     list_select_related = ["owner"]
-    readonly_fields = ["owner", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
