@@ -13,6 +13,8 @@ from .models import Comment, CommentStatus
 # so it opens without JavaScript), keeping long threads readable on a phone.
 COLLAPSE_DEPTH = 4
 
+HIDDEN = "This work is hidden pending review, so comments are closed for now."
+
 
 @dataclass
 class CommentNode:
@@ -26,7 +28,9 @@ class CommentNode:
 
     @property
     def collapsed(self) -> bool:
-        return self.comment.depth + 1 >= COLLAPSE_DEPTH
+        """Whether the replies under this comment are folded (once: everything deeper is
+        inside the one disclosure, not indented further)."""
+        return self.comment.depth + 1 == COLLAPSE_DEPTH
 
 
 def _visible(comments, *, viewer, is_creator: bool):
@@ -126,6 +130,8 @@ def comment_permission_for(*, work: Work, user) -> CommentPermissionCheck:
     is_user = user is not None and user.is_authenticated
     if not work.is_posted:
         return CommentPermissionCheck(False, "Comments can be left on posted works only.")
+    if work.is_hidden:
+        return CommentPermissionCheck(False, HIDDEN)
     if work.comment_permission == CommentPermission.NOBODY:
         return CommentPermissionCheck(False, services.COMMENTS_OFF)
     if work.comment_permission == CommentPermission.REGISTERED and not is_user:

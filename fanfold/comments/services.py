@@ -205,7 +205,7 @@ def comment_create(
 
 
 def _locked(comment: Comment) -> Comment:
-    return Comment.objects.select_for_update().select_related("user").get(pk=comment.pk)
+    return Comment.objects.select_for_update(of=("self",)).select_related("user").get(pk=comment.pk)
 
 
 def _may_manage(*, comment: Comment, user) -> Work:

@@ -141,6 +141,8 @@ def comment_detail(request, comment_id: int):
             "node": node,
             "comment": comment,
             "is_creator": is_creator,
+            "viewer_id": request.user.pk,
+            "may_manage": is_creator or getattr(request.user, "may_moderate", False),
             "reply_form": CommentForm(initial={"parent_id": comment.pk}),
             "permission": selectors.comment_permission_for(work=work, user=request.user),
         },

@@ -20,7 +20,8 @@ def inbox(request):
     page = paginate(request, items, per_page=20)
     for item in page.object_list:
         # The reply form of each comment entry (shown in a <details>, so no JavaScript needed).
-        if item.comment is not None and item.comment.is_published and not item.comment.is_frozen:
+        comment = item.comment
+        if comment and comment.is_published and not (comment.is_frozen or comment.is_deleted):
             item.reply_form = CommentForm(
                 initial={"parent_id": item.comment_id, "next": request.get_full_path()},
                 auto_id=f"id_%s_{item.pk}",

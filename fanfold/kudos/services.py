@@ -35,7 +35,12 @@ def kudos_give(*, work: Work, user=None, ip: str | None = None) -> Kudos:
     work is not one this visitor may read (a draft, hidden, or restricted for a guest)."""
     is_user = user is not None and user.is_authenticated
     readable = work_get_for_reading(work_id=work.pk, user=user if is_user else None)
-    if readable is None or not readable.is_posted or (readable.is_restricted and not is_user):
+    if (
+        readable is None
+        or not readable.is_posted
+        or readable.is_hidden  # under review: moderators and creators see it, nobody reacts
+        or (readable.is_restricted and not is_user)
+    ):
         raise PermissionDenied("You can't leave kudos on this work.")
     if is_user and work_user_is_creator(work=readable, user=user):
         raise ValidationError(OWN_WORK_MESSAGE)

@@ -26,6 +26,10 @@ def work_comments(context):
         "work": work,
         "chapter": chapter,
         "is_creator": is_creator,
+        # Plain values for the per-comment buttons (request.user is a lazy object, slow to ask
+        # once per comment).
+        "viewer_id": request.user.pk,
+        "may_manage": is_creator or getattr(request.user, "may_moderate", False),
         "threads": threads,
         "shown_count": selectors.count_nodes(threads),
         "permission": selectors.comment_permission_for(work=work, user=request.user),

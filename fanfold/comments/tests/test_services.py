@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from fanfold.accounts.services import user_delete
 from fanfold.blocking.services import user_block, user_mute
 from fanfold.comments.models import Comment, CommentStatus
-from fanfold.comments.selectors import COLLAPSE_DEPTH, comment_thread, comment_threads
+from fanfold.comments.selectors import COLLAPSE_DEPTH, HIDDEN, comment_thread, comment_threads
 from fanfold.comments.services import (
     BLOCKED_BY_AUTHOR,
     BLOCKED_BY_CREATOR,
@@ -23,7 +23,7 @@ from fanfold.comments.services import (
 from fanfold.inbox.models import InboxItem
 from fanfold.testing.factories import make_work
 from fanfold.works.models import Work
-from fanfold.works.services import chapter_delete
+from fanfold.works.services import chapter_delete, work_hide
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,13 @@ def test_nobody_comments_where_comments_are_off(alice, bob):
     assert not Comment.objects.exists()
 
 
-def test_no_comments_on_drafts_or_restricted_works_for_guests(alice):
+def test_no_comments_on_drafts_hidden_works_or_restricted_works_for_guests(alice, moderator):
+    hidden = make_work(alice)
+    work_hide(work=hidden, moderator=moderator, reason="Review")
+    for user in (alice, moderator):
+        with pytest.raises(PermissionDenied) as exc:
+            comment_create(work=hidden, user=user, content="Hi")
+        assert str(exc.value) == HIDDEN
     draft = make_work(alice, post=False)
     restricted = make_work(alice, is_restricted=True)
     with pytest.raises(PermissionDenied):

@@ -27,6 +27,12 @@ POST_ONLY = {
     "history_settings",
     "mark_for_later",
     "unmark_for_later",
+    "kudos_create",
+    "comment_create",
+    "comment_freeze",
+    "comment_approve",
+    "inbox_update",
+    "user_block",
 }
 
 
@@ -63,12 +69,17 @@ def archive(alice, bob, admin_user):
     subscription_create(user=bob, writer=alice)
     reading_record(user=bob, work=work, chapter=work.chapters.get(position=2))
     marked_for_later_add(user=bob, work=work)
+    from fanfold.comments.services import comment_create
+
+    # bob comments on alice's work, so the comment pages and alice's inbox have something.
+    comment = comment_create(work=work, user=bob, content="<p>A kind word.</p>")
     return {
         "work": work,
         "chapter": work.chapters.get(position=2),
         "draft": draft,
         "series": series,
         "bookmark": bookmark,
+        "comment": comment,
     }
 
 
@@ -134,6 +145,12 @@ def pages(archive, alice):
         "user_history": ("/users/bob/readings", "bob"),
         "user_marked_for_later": ("/users/bob/readings/later", "bob"),
         "user_stats": ("/users/alice/stats", "alice"),
+        "comment_detail": (f"/comments/{archive['comment'].pk}", None),
+        "comment_edit": (f"/comments/{archive['comment'].pk}/edit", "bob"),
+        "comment_delete": (f"/comments/{archive['comment'].pk}/delete", "alice"),
+        "comment_settings": (f"/works/{work.pk}/comment_settings", "alice"),
+        "inbox": ("/inbox", "alice"),
+        "blocking_manage": ("/users/alice/blocked", "alice"),
     }
 
 

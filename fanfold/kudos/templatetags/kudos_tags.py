@@ -21,7 +21,7 @@ def work_kudos(context):
         "work": work,
         "csrf_token": context.get("csrf_token"),
         "request": request,
-        "can_give": work.is_posted and not is_creator and not given,
+        "can_give": work.is_posted and not work.is_hidden and not is_creator and not given,
         "given": given,
         "usernames": summary.usernames[:NAMES_SHOWN],
         "more_users": max(0, len(summary.usernames) - NAMES_SHOWN),

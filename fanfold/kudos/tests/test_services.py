@@ -68,6 +68,8 @@ def test_no_kudos_on_drafts_hidden_works_or_restricted_works_for_guests(alice, b
         with pytest.raises(PermissionDenied):
             kudos_give(work=work, user=bob)
     with pytest.raises(PermissionDenied):
+        kudos_give(work=hidden, user=moderator)
+    with pytest.raises(PermissionDenied):
         kudos_give(work=restricted, user=None, ip="192.0.2.1")
     kudos_give(work=restricted, user=bob)
     assert not Kudos.objects.exclude(work=restricted).exists()
