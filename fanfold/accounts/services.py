@@ -243,6 +243,10 @@ def user_delete(*, user: User, works: Literal["orphan", "delete"]) -> None:
             work_orphan(work=work, user=user)
         else:
             work_remove_creator(work=work, user=user)
+    # Bookmarks leave with their counts (a plain cascade would leave the works' counts high).
+    from fanfold.bookmarks.services import bookmarks_delete_for_user
+
+    bookmarks_delete_for_user(user=user)
     user.delete()
 
 

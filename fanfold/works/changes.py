@@ -35,3 +35,6 @@ def work_changed(work: Work, change: WorkChange, *, chapter: Chapter | None = No
     from fanfold.originality.changes import originality_work_changed
 
     originality_work_changed(work, change)
+    from fanfold.subscriptions.services import subscriptions_work_changed
+
+    subscriptions_work_changed(work, change, chapter=chapter)

@@ -9,8 +9,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from fanfold.accounts.services import pseud_create
+from fanfold.bookmarks.services import bookmark_create
 from fanfold.moderation.services import report_create
 from fanfold.originality.services import repost_pair_record
+from fanfold.readings.services import marked_for_later_add, reading_record
+from fanfold.series.services import series_add_work, series_create
+from fanfold.subscriptions.services import subscription_create
 from fanfold.testing.factories import make_work
 
 pytestmark = pytest.mark.browser
@@ -25,6 +29,13 @@ POST_ONLY = {
     "originality_report_hide",
     "originality_source_delete",
     "originality_source_credit",
+    "series_remove_work",
+    "subscription_create",
+    "subscription_delete",
+    "history_clear",
+    "history_settings",
+    "mark_for_later",
+    "unmark_for_later",
     "kudos_create",
     "comment_create",
     "comment_freeze",
@@ -72,6 +83,15 @@ def archive(alice, bob, admin_user, moderator):
         share_of_other=0.9,
         name_map=[("Anna", "Mira", 3)],
     )
+    # A series, a bookmark, a subscription, history and a reading list for bob's pages.
+    series = series_create(user=alice, title="Harbour Cycle", summary="Tides and shores.")
+    series_add_work(series=series, work=work, user=alice)
+    bookmark = bookmark_create(user=bob, work=work, notes="Lovely.", tags="sea, comfort")
+    bookmark_create(user=bob, series=series, is_rec=True)
+    subscription_create(user=bob, work=work)
+    subscription_create(user=bob, writer=alice)
+    reading_record(user=bob, work=work, chapter=work.chapters.get(position=2))
+    marked_for_later_add(user=bob, work=work)
     from fanfold.comments.services import comment_create
 
     # bob comments on alice's work, so the comment pages and alice's inbox have something.
@@ -82,6 +102,8 @@ def archive(alice, bob, admin_user, moderator):
         "draft": draft,
         "report": report,
         "repost": repost,
+        "series": series,
+        "bookmark": bookmark,
         "comment": comment,
     }
 
@@ -89,6 +111,7 @@ def archive(alice, bob, admin_user, moderator):
 def pages(archive, alice):
     """URL name -> (path, who opens it: None for a guest or a user fixture name)."""
     work, chapter, draft = archive["work"], archive["chapter"], archive["draft"]
+    series, bookmark = archive["series"], archive["bookmark"]
     uid = urlsafe_base64_encode(force_bytes(alice.pk))
     token = default_token_generator.make_token(alice)
     return {
@@ -145,6 +168,26 @@ def pages(archive, alice):
         "originality_report": (f"/originality/reports/{archive['repost'].pk}", "moderator"),
         "originality_library": ("/originality/library", "admin_user"),
         "originality_work_sources": (f"/works/{work.pk}/sources", "alice"),
+        # Series, bookmarks, subscriptions, history, stats
+        "series_new": ("/series/new", "alice"),
+        "series_detail": (f"/series/{series.pk}", None),
+        "series_edit": (f"/series/{series.pk}/edit", "alice"),
+        "series_delete": (f"/series/{series.pk}/delete", "alice"),
+        "series_manage": (f"/series/{series.pk}/manage", "alice"),
+        "work_add_to_series": (f"/works/{work.pk}/series", "alice"),
+        "user_series": ("/users/alice/series", None),
+        "bookmark_detail": (f"/bookmarks/{bookmark.pk}", None),
+        "bookmark_edit": (f"/bookmarks/{bookmark.pk}/edit", "bob"),
+        "bookmark_delete": (f"/bookmarks/{bookmark.pk}/delete", "bob"),
+        "work_bookmarks": (f"/works/{work.pk}/bookmarks", None),
+        "work_bookmark_new": (f"/works/{work.pk}/bookmarks/new", "reader"),
+        "series_bookmarks": (f"/series/{series.pk}/bookmarks", None),
+        "series_bookmark_new": (f"/series/{series.pk}/bookmarks/new", "reader"),
+        "user_bookmarks": ("/users/bob/bookmarks", None),
+        "user_subscriptions": ("/users/bob/subscriptions", "bob"),
+        "user_history": ("/users/bob/readings", "bob"),
+        "user_marked_for_later": ("/users/bob/readings/later", "bob"),
+        "user_stats": ("/users/alice/stats", "alice"),
         "comment_detail": (f"/comments/{archive['comment'].pk}", None),
         "comment_edit": (f"/comments/{archive['comment'].pk}/edit", "bob"),
         "comment_delete": (f"/comments/{archive['comment'].pk}/delete", "alice"),

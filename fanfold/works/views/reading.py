@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from fanfold.readings.services import reading_record
 from fanfold.works import selectors
 from fanfold.works.services import work_hit_record
 
@@ -92,6 +93,9 @@ def _render_work(request, work_id, *, chapter_id=None):
         next_chapter = index[at + 1] if at + 1 < len(index) else None
 
     _record_hit(request, work, is_creator)
+    # History: a chapter opened by name becomes the one to continue at; the work's front page
+    # only updates when the work was last opened.
+    reading_record(user=request.user, work=work, chapter=current if chapter_id else None)
     # A work is "chaptered" (chapter headings, navigation) as soon as it has or plans more than
     # one chapter, like AO3's "1/?" works.
     is_chaptered = len(index) > 1 or work.expected_chapters != 1

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BookmarksConfig(AppConfig):
+    name = "fanfold.bookmarks"
+    label = "bookmarks"

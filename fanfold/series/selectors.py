@@ -1,0 +1,92 @@
+"""Reads of series. A series shows each viewer only the works they may see (drafts to their
+creators, restricted works to logged-in users, hidden works to their creators); a series none
+of whose works the viewer may see does not exist for them, unless it is their own."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from fanfold.works.models import Work
+from fanfold.works.selectors import works_for_blurbs
+
+from .models import Series, SeriesPart
+
+
+def _visible_works(viewer) -> QuerySet:
+    return Work.objects.visible_to(viewer)
+
+
+def series_works_for_viewer(*, series: Series, viewer) -> list[Work]:
+    """The series' works this viewer may see, in series order, ready for blurbs."""
+    parts = SeriesPart.objects.filter(series=series, work__in=_visible_works(viewer))
+    order = {work_id: n for n, work_id in enumerate(parts.values_list("work_id", flat=True))}
+    works = list(works_for_blurbs(Work.objects.filter(pk__in=list(order))))
+    return sorted(works, key=lambda work: order[work.pk])
+
+
+def series_get_for_viewer(*, series_id: int, viewer) -> tuple[Series, list[Work]] | None:
+    series = Series.objects.select_related("owner").filter(pk=series_id).first()
+    if series is None:
+        return None
+    works = series_works_for_viewer(series=series, viewer=viewer)
+    is_owner = viewer is not None and viewer.is_authenticated and viewer.pk == series.owner_id
+    if not works and not is_owner:
+        return None
+    return series, works
+
+
+def series_visible_to(viewer) -> QuerySet:
+    """Series with at least one work this viewer may see."""
+    return Series.objects.filter(
+        pk__in=SeriesPart.objects.filter(work__in=_visible_works(viewer)).values("series_id")
+    )
+
+
+def series_list_for_user(*, owner, viewer) -> QuerySet:
+    """The owner's series the viewer may see (all of them for the owner), newest first."""
+    if viewer is not None and viewer.is_authenticated and viewer.pk == owner.pk:
+        series = Series.objects.filter(owner=owner)
+    else:
+        series = series_visible_to(viewer).filter(owner=owner)
+    return series.select_related("owner").order_by("-updated_at", "-pk")
+
+
+@dataclass(frozen=True)
+class SeriesPlace:
+    series: Series
+    number: int  # "Part N" among the parts this viewer may see
+    previous: Work | None
+    next: Work | None
+
+
+def series_places_for_work(*, work: Work, viewer) -> list[SeriesPlace]:
+    """For the work page: "Part N of SERIES" with the previous and next parts, for every series
+    the work is in, counting only parts this viewer may see."""
+    series_ids = list(SeriesPart.objects.filter(work=work).values_list("series_id", flat=True))
+    if not series_ids:
+        return []
+    parts = list(
+        SeriesPart.objects.filter(series_id__in=series_ids, work__in=_visible_works(viewer))
+        .select_related("series", "work")
+        .order_by("series_id", "position", "pk")
+    )
+    places = []
+    for series_id in series_ids:
+        in_series = [part for part in parts if part.series_id == series_id]
+        at = next((i for i, part in enumerate(in_series) if part.work_id == work.pk), None)
+        if at is None:
+            continue
+        places.append(
+            SeriesPlace(
+                series=in_series[at].series,
+                number=at + 1,
+                previous=in_series[at - 1].work if at > 0 else None,
+                next=in_series[at + 1].work if at + 1 < len(in_series) else None,
+            )
+        )
+    return places
+
+
+def series_choices_for_work(*, work: Work, user) -> list[Series]:
+    """The user's series this work is not in yet (the "Add to series" choices)."""
+    return list(Series.objects.filter(owner=user).exclude(parts__work=work).order_by("title", "pk"))
