@@ -153,8 +153,7 @@ def _package(book: Book, chapter_files: list[str]) -> str:
     if book.source_url:
         metadata.append(f"<dc:source>{_e(book.source_url)}</dc:source>")
     metadata.append(
-        '<meta property="dcterms:modified">'
-        f"{book.modified.strftime('%Y-%m-%dT%H:%M:%SZ')}</meta>"
+        f'<meta property="dcterms:modified">{book.modified.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>'
     )
     if book.series:
         series_title, position = book.series
@@ -176,8 +175,7 @@ def _package(book: Book, chapter_files: list[str]) -> str:
             '<meta property="schema:accessibilityFeature">alternativeText</meta>',
             '<meta property="schema:accessibilityHazard">none</meta>',
             f'<meta property="schema:accessibilitySummary">{ACCESSIBILITY_SUMMARY}</meta>',
-            '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level A'
-            "</meta>",
+            '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level A</meta>',
             '<link rel="dcterms:conformsTo" '
             'href="http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-a"/>',
             '<meta name="cover" content="cover-image"/>',

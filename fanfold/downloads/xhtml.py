@@ -80,7 +80,9 @@ _ALIGN = frozenset({"left", "right", "center", "justify"})
 _DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _INTEGER = re.compile(r"^\s*-?\d{1,9}\s*$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+_DATETIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$"
+)
 _ABSOLUTE_URL = re.compile(r"^(https?://[^\s/?#<>\"]+[^\s<>\"]*|mailto:[^\s<>\"]+)$", re.IGNORECASE)
 
 
