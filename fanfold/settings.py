@@ -211,4 +211,5 @@ FANFOLD_DOWNLOADS_DIR = DATA_DIR / "downloads"
 # calibre's converter (AZW3, MOBI); when it is not found those formats say so on the work page.
 FANFOLD_EBOOK_CONVERT = os.environ.get("FANFOLD_EBOOK_CONVERT", "ebook-convert")
 FANFOLD_DOWNLOAD_TIMEOUT = int(os.environ.get("FANFOLD_DOWNLOAD_TIMEOUT", "600"))  # seconds
-FANFOLD_RATE_LIMITS["download"] = {"user": (60, 600), "ip": (60, 600)}
+# The "being made" page reloads every 5 seconds and each reload counts, hence the room.
+FANFOLD_RATE_LIMITS["download"] = {"user": (120, 600), "ip": (120, 600)}
