@@ -1,3 +1,4 @@
+import re
 import unicodedata
 from urllib.parse import quote
 
@@ -12,14 +13,15 @@ from . import selectors, services
 from .formats import CONTENT_TYPES, LABELS, Format
 from .models import DownloadStatus
 
-_UNSAFE_IN_NAMES = str.maketrans({char: " " for char in '/\\:*?"<>|\r\n\t'})
+# Characters file systems or the header refuse: path separators, quotes, controls.
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
 def download_filename(work, fmt: Format) -> tuple[str, str]:
     """(ASCII-only name, full Unicode name) for the file: "Title - Creator.epub"."""
     creators = ", ".join(c.pseud.name for c in work.approved_creatorships)
     base = f"{work.title} - {creators}" if creators else work.title
-    base = " ".join(base.translate(_UNSAFE_IN_NAMES).split())[:150].strip(" .") or "work"
+    base = " ".join(_UNSAFE_IN_NAMES.sub(" ", base).split())[:150].strip(" .") or "work"
     ascii_base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
     ascii_base = " ".join(ascii_base.split()).strip(" .-,")
     if not ascii_base or ascii_base.strip(" -,") == "":

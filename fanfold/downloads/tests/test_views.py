@@ -232,3 +232,12 @@ def test_metadata_changes_reach_the_download(
     assert 'filename="Spring Tides - alice.epub"' in response["Content-Disposition"]
     text = epub_text(response)
     assert "Spring Tides" in text and "Storms" in text
+
+
+def test_file_names_never_carry_path_separators_quotes_or_control_characters(alice):
+    from fanfold.downloads.formats import Format
+    from fanfold.downloads.views import download_filename
+
+    work = make_work(alice, title='../..\\etc\tpasswd "x"\x0b')
+    ascii_name, unicode_name = download_filename(work, Format.PDF)
+    assert ascii_name == unicode_name == "etc passwd x - alice.pdf"  # no leading dots either
