@@ -10,6 +10,7 @@ download writes (written to disk before calibre's clock starts)."""
 import datetime
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -76,13 +77,22 @@ def generate_book(*, chapters: int, words_per_chapter: int, seed: int = 6) -> Bo
     )
 
 
-def _timed(label: str, action) -> float:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the programs it ran (calibre) so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed(label: str, action) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds) the action took. The reference machine is shared, so
+    wall-clock time depends on what else runs; CPU time much less."""
     print(f"  {label} ...", flush=True)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     action()
-    elapsed = time.perf_counter() - started
-    print(f"  {label}: {elapsed:.2f} s", flush=True)
-    return elapsed
+    elapsed, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
+    print(f"  {label}: {elapsed:.2f} s ({cpu:.2f} s of CPU)", flush=True)
+    return elapsed, cpu
 
 
 def _calibre_version() -> str:
@@ -103,7 +113,9 @@ def run(*, quick: bool) -> str:
     with tempfile.TemporaryDirectory(prefix="fanfold-bench-downloads-") as scratch:
         root = Path(scratch)
         fanfold_epub = root / "fanfold.epub"
-        fanfold_seconds = _timed("Fanfold: write_epub", lambda: write_epub(book, fanfold_epub))
+        fanfold_seconds, fanfold_cpu = _timed(
+            "Fanfold: write_epub", lambda: write_epub(book, fanfold_epub)
+        )
 
         html = root / "work.html"
         html.write_text(html_document(book), encoding="utf-8")
@@ -117,22 +129,27 @@ def run(*, quick: bool) -> str:
                 env={"HOME": scratch, "CALIBRE_CONFIG_DIRECTORY": scratch, "PATH": "/usr/bin"},
             )
 
-        calibre_seconds = _timed("calibre: ebook-convert work.html work.epub", convert)
+        calibre_seconds, calibre_cpu = _timed("calibre: ebook-convert work.html work.epub", convert)
         with zipfile.ZipFile(fanfold_epub) as archive:
             documents = len([n for n in archive.namelist() if n.endswith(".xhtml")])
         fanfold_size = fanfold_epub.stat().st_size
         calibre_size = calibre_epub.stat().st_size
         html_size = html.stat().st_size
     ratio = calibre_seconds / fanfold_seconds
-    verdict = "meets" if ratio >= 10 else "misses"
-    print(f"  Fanfold is {ratio:.1f}x faster than calibre ({verdict} the 10x target)", flush=True)
+    cpu_ratio = calibre_cpu / fanfold_cpu
+    verdict = "meets" if min(ratio, cpu_ratio) >= 10 else "misses"
+    print(
+        f"  Fanfold is {ratio:.1f}x faster than calibre ({cpu_ratio:.1f}x in CPU time; "
+        f"{verdict} the 10x target)",
+        flush=True,
+    )
     fanfold_row = (
         "| Fanfold's EPUB writer (`write_epub`: XHTML for every chapter, nav, toc.ncx, cover, "
-        f"zip) | {fanfold_seconds:.2f} s | {fanfold_size / 1e6:.1f} MB |"
+        f"zip) | {fanfold_seconds:.2f} s | {fanfold_cpu:.2f} s | {fanfold_size / 1e6:.1f} MB |"
     )
     calibre_row = (
         "| calibre `ebook-convert work.html work.epub` (AO3's way) "
-        f"| {calibre_seconds:.2f} s | {calibre_size / 1e6:.1f} MB |"
+        f"| {calibre_seconds:.2f} s | {calibre_cpu:.2f} s | {calibre_size / 1e6:.1f} MB |"
     )
     return f"""## Downloads: EPUB of a 1,000,000-word work
 
@@ -140,13 +157,15 @@ def run(*, quick: bool) -> str:
 {platform.python_version()}, {_calibre_version()}. A generated work of {chapters} chapters and
 {words:,} words ({html_size / 1e6:.1f} MB of HTML) made into EPUB, one after the other in one run:
 
-| what | time | EPUB size |
-| --- | --- | --- |
+| what | time | CPU time | EPUB size |
+| --- | --- | --- | --- |
 {fanfold_row}
 {calibre_row}
 
-Fanfold's writer is **{ratio:.1f} times** as fast as calibre: it {verdict} the target of at least
-10 times. Fanfold's EPUB has {documents} XHTML documents (cover, title page, contents and one per
+Fanfold's writer is **{ratio:.1f} times** as fast as calibre in elapsed time and
+**{cpu_ratio:.1f} times** in CPU time: it {verdict} the target of at least 10 times.
+Fanfold's EPUB has {documents} XHTML documents (cover, title page, contents and one per
 chapter); the test suite checks the writer's output with W3C epubcheck. The reference machine
-is shared (2 cores): times vary from run to run with its load, the ratio much less.
+is shared (2 cores, often busy with other work): elapsed times vary from run to run with its
+load; CPU times (this process and calibre's, from getrusage) much less.
 """
