@@ -70,7 +70,7 @@ def run_epubcheck(path: Path, tmp_path: Path) -> list[dict]:
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=600,  # a JVM on a busy 2-core machine can take minutes
     )
     messages = json.loads(report.read_text())["messages"]
     return [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")]
