@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "fanfold.comments",
     "fanfold.kudos",
     "fanfold.blocking",
+    "fanfold.downloads",
 ]
 
 MIDDLEWARE = [
@@ -293,3 +294,11 @@ FANFOLD_RATE_LIMITS["originality_credit"] = {"user": (60, 3600)}
 # user and one IP address may post comments and leave kudos.
 FANFOLD_RATE_LIMITS["comment"] = {"user": (10, 60), "ip": (20, 60)}
 FANFOLD_RATE_LIMITS["kudos"] = {"user": (30, 60), "ip": (30, 60)}
+# Downloads (fanfold.downloads): EPUB, AZW3, MOBI, PDF and HTML files of works, built by a
+# background task and kept under the data directory until the work changes.
+FANFOLD_DOWNLOADS_DIR = DATA_DIR / "downloads"
+# calibre's converter (AZW3, MOBI); when it is not found those formats say so on the work page.
+FANFOLD_EBOOK_CONVERT = os.environ.get("FANFOLD_EBOOK_CONVERT", "ebook-convert")
+FANFOLD_DOWNLOAD_TIMEOUT = int(os.environ.get("FANFOLD_DOWNLOAD_TIMEOUT", "600"))  # seconds
+# The "being made" page reloads every 5 seconds and each reload counts, hence the room.
+FANFOLD_RATE_LIMITS["download"] = {"user": (120, 600), "ip": (120, 600)}

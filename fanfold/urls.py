@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("fanfold.comments.urls")),
     path("", include("fanfold.kudos.urls")),
     path("", include("fanfold.blocking.urls")),
+    path("", include("fanfold.downloads.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"

@@ -38,3 +38,6 @@ def work_changed(work: Work, change: WorkChange, *, chapter: Chapter | None = No
     from fanfold.subscriptions.services import subscriptions_work_changed
 
     subscriptions_work_changed(work, change, chapter=chapter)
+    from fanfold.downloads.services import downloads_work_changed
+
+    downloads_work_changed(work, change)
