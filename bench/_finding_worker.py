@@ -1,0 +1,223 @@
+"""One backend's run of the finding benchmark, in its own process (Django's settings are
+per process; bench/finding.py starts one per database with DATABASE_URL set):
+
+    python -m bench._finding_worker --works N --text-works M --samples S --out result.json
+
+Migrates an empty database, bulk-loads a synthetic archive (bench/_data.py), builds the
+full-text index, analyses the tables, then times pages through Django's test client (the whole
+request: middleware, views, queries, templates; no network) and writes the timings as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from urllib.parse import urlencode
+
+import django
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--works", type=int, required=True)
+    parser.add_argument("--text-works", type=int, required=True)
+    parser.add_argument("--samples", type=int, default=50)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fanfold.settings")
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench._data import Spec, generate, step
+    from bench._load import loader
+
+    result: dict = {"backend": connection.vendor, "steps": {}, "timings": {}, "notes": []}
+    steps = result["steps"]
+
+    done = step("migrate")
+    call_command("migrate", verbosity=0)
+    steps["migrate"] = done()
+
+    from fanfold.tags.models import Tag
+
+    fixed = {t.name: (t.pk, t.type) for t in Tag.objects.all()}
+    first_tag_id = max(pk for pk, _ in fixed.values()) + 1
+    spec = Spec(works=args.works, text_works=args.text_works)
+    archive, batches = generate(spec, fixed, first_tag_id)
+    load = loader()
+    done = step(f"generate and load {spec.works:,} works ({spec.text_works:,} with text)")
+    load.load(batches)
+    steps["generate and load rows"] = done()
+    for table, count in load.rows.items():
+        print(f"      {table}: {count:,} rows", flush=True)
+    result["rows"] = load.rows
+    for name, took in load.finish().items():
+        steps[f"build {name}"] = took
+
+    done = step("build the full-text index")
+    if _search_rebuild():
+        steps["build full-text index"] = done()
+    else:
+        result["notes"].append("no full-text search on this branch yet: search not measured")
+        print("   (no full-text search on this branch: skipped)", flush=True)
+
+    done = step("analyse")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA optimize")
+    steps["analyse"] = done()
+    result["database_bytes"] = _database_size()
+
+    result["timings"], result["queries"] = _measure(archive, spec, args.samples)
+    with open(args.out, "w") as out:
+        json.dump(result, out)
+    return 0
+
+
+def _search_rebuild() -> bool:
+    """Build the full-text index with the search app's bulk rebuild, if the branch has one."""
+    try:
+        from fanfold.search.index import search_rebuild_all  # type: ignore[import-not-found]
+    except ImportError:
+        return False
+    search_rebuild_all()
+    return True
+
+
+def _database_size() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+        else:
+            cursor.execute(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+            )
+        return int(cursor.fetchone()[0])
+
+
+def _popular(archive, kind: str, rank: int = 0) -> int:
+    ids = set(archive.tags.by_type[kind])
+    ranked = sorted(
+        (count, tag_id) for tag_id, count in archive.works_of_tag.items() if tag_id in ids
+    )
+    return ranked[-1 - rank][1]
+
+
+def _measure(archive, spec, samples: int) -> tuple[dict, dict]:
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from fanfold.tags.models import Tag, tag_name_to_url
+
+    from ._timing import summarize
+
+    rng = random.Random(7)
+    names = dict(Tag.objects.values_list("pk", "name"))
+
+    def tag_url(tag_id: int) -> str:
+        return reverse("tag_works", args=[tag_name_to_url(names[tag_id])])
+
+    top_fandom = _popular(archive, "fandom")
+    scenarios: dict[str, list[str]] = {
+        # The most popular fandom, additional tag and character: the largest tag pages.
+        "tag works page": [
+            tag_url(top_fandom),
+            tag_url(_popular(archive, "freeform")),
+            tag_url(_popular(archive, "character")),
+        ],
+    }
+    filter_urls = _filter_urls(archive, names, top_fandom)
+    if filter_urls:
+        scenarios["filter"] = filter_urls
+    search_urls = _search_urls()
+    if search_urls:
+        scenarios["full-text search"] = search_urls
+    text_works = list(archive.text_work_ids)
+    rng.shuffle(text_works)
+    scenarios["work page"] = [reverse("work_detail", args=[pk]) for pk in text_works[:samples]]
+
+    client = Client()
+    timings: dict[str, dict] = {}
+    queries: dict[str, int] = {}
+    for name, urls in scenarios.items():
+        print(f"   measure {name}: {len(urls)} URL(s), {samples} samples", flush=True)
+        for url in urls[:3]:  # warm-up: caches, first connection, compiled templates
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(urls[0])
+        queries[name] = len(captured)
+        reset_queries()
+        values = []
+        for number in range(samples):
+            url = urls[number % len(urls)]
+            started = time.perf_counter()
+            response = client.get(url)
+            values.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        timings[name] = {**summarize(values), "urls": urls[:5]}
+        print(
+            f"   {name}: p50 {timings[name]['p50']:.1f} ms, p95 {timings[name]['p95']:.1f} ms",
+            flush=True,
+        )
+    return timings, queries
+
+
+def _filter_urls(archive, names, top_fandom) -> list[str]:
+    """The filter of the issue on the works listing: two included tags (the top fandom and
+    a popular character of it), one excluded tag, a rating, sorted by date updated. Uses the
+    filter sidebar's parameters when the branch has the sidebar."""
+    try:
+        from fanfold.works.filtering import FILTER_PARAMS  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    del FILTER_PARAMS
+    included_character = _popular(archive, "character")
+    excluded = _popular(archive, "freeform")
+    rating = archive.fixed["Teen And Up Audiences"]
+    query = urlencode(
+        {
+            "include_tags": f"{names[top_fandom]},{names[included_character]}",
+            "exclude_tags": names[excluded],
+            "rating": rating,
+            "sort": "revised_at",
+        }
+    )
+    from django.urls import reverse
+
+    return [f"{reverse('work_index')}?{query}"]
+
+
+SEARCH_QUERIES = [
+    "lantern harbour",
+    '"quiet harbour"',
+    "dragon -angst",
+    "storm castle letter",
+    "whispered promise",
+]
+
+
+def _search_urls() -> list[str]:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        url = reverse("search")
+    except NoReverseMatch:
+        return []
+    return [f"{url}?{urlencode({'q': q})}" for q in SEARCH_QUERIES]
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,178 @@
+"""Finding works at scale (issue 4): tag pages, a filter, full-text search and the work page
+on a 100,000-work SQLite archive and a 1,000,000-work PostgreSQL archive.
+
+Each database is built and measured in its own process (bench/_finding_worker.py), in a
+temporary directory removed afterwards; PostgreSQL is a private server
+(fanfold.testing.postgres.TemporaryPostgres) with memory settings for a small dedicated
+machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DESCRIPTION = "finding works: tag page, filter, full-text search, work page at 100k/1M works"
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (works, works with chapter text, samples per page) per database.
+FULL = {"sqlite": (100_000, 10_000, 60), "postgresql": (1_000_000, 20_000, 60)}
+QUICK = {"sqlite": (2_000, 200, 10), "postgresql": (3_000, 200, 10)}
+
+TARGETS_MS = {"tag works page": 100, "filter": 100, "full-text search": 300, "work page": 30}
+
+# A small dedicated database server's settings (the defaults are for a 1990s machine).
+POSTGRES_SETTINGS = {
+    "shared_buffers": "1GB",
+    "effective_cache_size": "3GB",
+    "work_mem": "32MB",
+    "maintenance_work_mem": "1GB",
+    "max_wal_size": "8GB",
+    "random_page_cost": "1.1",
+}
+
+
+def run(*, quick: bool) -> str:
+    sizes = QUICK if quick else FULL
+    results = {}
+    for backend, (works, text_works, samples) in sizes.items():
+        print(f"-- {backend}: {works:,} works, {text_works:,} with text", flush=True)
+        started = time.perf_counter()
+        results[backend] = _run_backend(backend, works, text_works, samples)
+        results[backend]["total"] = time.perf_counter() - started
+    return report(results, quick=quick)
+
+
+def _run_backend(backend: str, works: int, text_works: int, samples: int) -> dict:
+    directory = Path(tempfile.mkdtemp(prefix=f"fanfold-bench-{backend}-"))
+    server = None
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fanfold.settings",
+        "FANFOLD_DATA_DIR": str(directory),
+        "SECRET_KEY": "benchmark-only",
+        "ALLOWED_HOSTS": "testserver",
+        "DEBUG": "0",
+        # Static files through the finders, as in tests: no collectstatic needed for a run.
+        "FANFOLD_TESTING": "1",
+        # Persistent connections, as a production server runs (see docs/performance.md).
+        "CONN_MAX_AGE": "600",
+        "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+    }
+    try:
+        if backend == "postgresql":
+            from fanfold.testing.postgres import TemporaryPostgres
+
+            server = TemporaryPostgres().start()
+            _tune(server)
+            env["DATABASE_URL"] = server.url
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
+        out = directory / "result.json"
+        subprocess.run(
+            [
+                sys.executable, "-m", "bench._finding_worker", "--works", str(works),
+                "--text-works", str(text_works), "--samples", str(samples), "--out", str(out),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )  # fmt: skip
+        return json.loads(out.read_text())
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _tune(server) -> None:
+    import psycopg
+
+    with psycopg.connect(server.url, autocommit=True) as conn:
+        for name, value in POSTGRES_SETTINGS.items():
+            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+    # shared_buffers needs a restart; pg_ctl restart keeps the start options.
+    server._run(server.bin / "pg_ctl", "-D", server.data, "-w", "restart")
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def report(results: dict, *, quick: bool) -> str:
+    lines = [
+        "## Finding works",
+        "",
+        "Server time of the pages readers use to find works, measured in-process through "
+        "Django's test client (middleware, view, queries and template; no network), "
+        "anonymous visitor, after warm-up requests. Reproduce with "
+        "`make bench BENCH=finding` (or `make bench BENCH=finding BENCH_ARGS=--quick` for a "
+        "run at tiny sizes in seconds). How the benchmark works: [bench.md](bench.md).",
+        "",
+    ]
+    if quick:
+        lines.insert(0, "(--quick: tiny sizes, not the reference numbers)\n")
+    header = "| page | database | works | samples | p50 ms | p95 ms | target p95 | queries |"
+    lines += [header, "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    missed = []
+    for backend, result in results.items():
+        works = result["rows"]["works_work"]
+        for name, timing in result["timings"].items():
+            target = TARGETS_MS[name]
+            met = timing["p95"] < target
+            if not met:
+                missed.append((name, backend, timing["p95"], target))
+            lines.append(
+                f"| {name} | {_label(backend)} | {works:,} | {timing['samples']} | "
+                f"{_ms(timing['p50'])} | {_ms(timing['p95'])} | "
+                f"< {target} {'met' if met else '**missed**'} | {result['queries'][name]} |"
+            )
+    lines += ["", "### Data sets and build times", ""]
+    lines += ["| step | " + " | ".join(_label(b) for b in results) + " |"]
+    lines += ["| --- |" + " --- |" * len(results)]
+    steps: list[str] = []
+    for result in results.values():
+        steps += [s for s in result["steps"] if s not in steps]
+    for name in steps:
+        cells = [
+            f"{result['steps'][name]:.0f} s" if name in result["steps"] else "-"
+            for result in results.values()
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| whole run (build and measure) | "
+        + " | ".join(f"{r['total'] / 60:.1f} min" for r in results.values())
+        + " |"
+    )
+    lines.append(
+        "| database size | "
+        + " | ".join(f"{r['database_bytes'] / 2**30:.1f} GiB" for r in results.values())
+        + " |"
+    )
+    tables = list(next(iter(results.values()))["rows"])
+    for table in tables:
+        lines.append(
+            f"| rows in {table} | "
+            + " | ".join(f"{r['rows'][table]:,}" for r in results.values())
+            + " |"
+        )
+    notes = sorted({note for r in results.values() for note in r["notes"]})
+    if notes:
+        lines += ["", "Notes from this run:", ""] + [f"- {note}" for note in notes]
+    if missed:
+        lines += ["", "Targets missed in this run:", ""]
+        lines += [
+            f"- {name} on {_label(backend)}: p95 {_ms(p95)} ms (target < {target} ms)"
+            for name, backend, p95, target in missed
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _label(backend: str) -> str:
+    return {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(backend, backend)
