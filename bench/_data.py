@@ -323,7 +323,7 @@ def generate(
     rng = random.Random(spec.seed)
     tags = make_tags(rng, spec, first_tag_id)
     fixed_by_type: dict[str, list[int]] = {}
-    for name, (tag_id, type_) in fixed.items():
+    for tag_id, type_ in fixed.values():
         fixed_by_type.setdefault(type_, []).append(tag_id)
     archive = Archive(
         tags=tags,

@@ -76,7 +76,7 @@ def main(argv: list[str]) -> int:
     steps["analyse"] = done()
     result["database_bytes"] = _database_size()
 
-    result["timings"], result["queries"] = _measure(archive, spec, args.samples)
+    result["timings"], result["queries"], result["slowest"] = _measure(archive, spec, args.samples)
     with open(args.out, "w") as out:
         json.dump(result, out)
     return 0
@@ -113,7 +113,7 @@ def _popular(archive, kind: str, rank: int = 0) -> int:
     return ranked[-1 - rank][1]
 
 
-def _measure(archive, spec, samples: int) -> tuple[dict, dict]:
+def _measure(archive, spec, samples: int) -> tuple[dict, dict, dict]:
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -149,6 +149,7 @@ def _measure(archive, spec, samples: int) -> tuple[dict, dict]:
     scenarios["work page"] = [reverse("work_detail", args=[pk]) for pk in text_works[:samples]]
 
     client = Client()
+    slowest: dict[str, list[dict]] = {}
     timings: dict[str, dict] = {}
     queries: dict[str, int] = {}
     for name, urls in scenarios.items():
@@ -159,20 +160,53 @@ def _measure(archive, spec, samples: int) -> tuple[dict, dict]:
         with CaptureQueriesContext(connection) as captured:
             client.get(urls[0])
         queries[name] = len(captured)
+        slowest[name] = _slowest(captured.captured_queries)
         reset_queries()
-        values = []
+        values, cpu = [], []
+        load_before = os.getloadavg()[0]
         for number in range(samples):
             url = urls[number % len(urls)]
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             values.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        timings[name] = {**summarize(values), "urls": urls[:5]}
+        timings[name] = {
+            **summarize(values),
+            "cpu_p50": summarize(cpu)["p50"],
+            "load": max(load_before, os.getloadavg()[0]),
+            "urls": urls[:5],
+        }
         print(
-            f"   {name}: p50 {timings[name]['p50']:.1f} ms, p95 {timings[name]['p95']:.1f} ms",
+            f"   {name}: p50 {timings[name]['p50']:.1f} ms, p95 {timings[name]['p95']:.1f} ms "
+            f"(this process's CPU p50 {timings[name]['cpu_p50']:.1f} ms; "
+            f"load average {timings[name]['load']:.1f})",
             flush=True,
         )
-    return timings, queries
+    return timings, queries, slowest
+
+
+def _slowest(captured: list[dict]) -> list[dict]:
+    """The request's slowest queries with their plans, for finding what to fix."""
+    from django.db import connection
+
+    top = sorted(captured, key=lambda q: float(q["time"]), reverse=True)[:2]
+    found = []
+    for query in top:
+        explain = (
+            "EXPLAIN (ANALYZE, BUFFERS)"
+            if connection.vendor == "postgresql"
+            else ("EXPLAIN QUERY PLAN")
+        )
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"{explain} {query['sql']}")
+                plan = "\n".join(" | ".join(str(c) for c in row) for row in cursor.fetchall())
+        except Exception as error:
+            plan = f"(no plan: {error})"
+        found.append({"ms": float(query["time"]) * 1000, "sql": query["sql"], "plan": plan})
+        print(f"      slow query {found[-1]['ms']:.1f} ms: {query['sql'][:300]}", flush=True)
+    return found
 
 
 def _filter_urls(archive, names, top_fandom) -> list[str]:

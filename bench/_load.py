@@ -93,7 +93,7 @@ class PostgresLoader(Loader):
             [tables],
         )
         constraints = self.cursor.fetchall()
-        for table, name, definition in constraints:
+        for table, name, _definition in constraints:
             self.cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         self.cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "

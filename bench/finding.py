@@ -46,6 +46,11 @@ def run(*, quick: bool) -> str:
         started = time.perf_counter()
         results[backend] = _run_backend(backend, works, text_works, samples)
         results[backend]["total"] = time.perf_counter() - started
+    # Everything measured, slowest queries and their plans included, for whoever tunes next.
+    saved = ROOT / "var" / "bench" / ("finding-quick.json" if quick else "finding.json")
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps(results, indent=1))
+    print(f"-- details (slowest queries and their plans): {saved.relative_to(ROOT)}", flush=True)
     return report(results, quick=quick)
 
 
@@ -115,11 +120,20 @@ def report(results: dict, *, quick: bool) -> str:
         "`make bench BENCH=finding` (or `make bench BENCH=finding BENCH_ARGS=--quick` for a "
         "run at tiny sizes in seconds). How the benchmark works: [bench.md](bench.md).",
         "",
+        "p50/p95 are wall-clock server times. The machine is shared (other jobs run on its "
+        "2 cores), so the table also gives the load average during the measurement and the "
+        "median CPU time of the Django process itself (on PostgreSQL the database server's "
+        "own CPU time is not in it): when the load is well above 2, wall-clock times include "
+        "waiting for a core.",
+        "",
     ]
     if quick:
         lines.insert(0, "(--quick: tiny sizes, not the reference numbers)\n")
-    header = "| page | database | works | samples | p50 ms | p95 ms | target p95 | queries |"
-    lines += [header, "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    header = (
+        "| page | database | works | samples | p50 ms | p95 ms | target p95 | queries "
+        "| CPU p50 ms | load |"
+    )
+    lines += [header, "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     missed = []
     for backend, result in results.items():
         works = result["rows"]["works_work"]
@@ -131,7 +145,8 @@ def report(results: dict, *, quick: bool) -> str:
             lines.append(
                 f"| {name} | {_label(backend)} | {works:,} | {timing['samples']} | "
                 f"{_ms(timing['p50'])} | {_ms(timing['p95'])} | "
-                f"< {target} {'met' if met else '**missed**'} | {result['queries'][name]} |"
+                f"< {target} {'met' if met else '**missed**'} | {result['queries'][name]} | "
+                f"{_ms(timing['cpu_p50'])} | {timing['load']:.1f} |"
             )
     lines += ["", "### Data sets and build times", ""]
     lines += ["| step | " + " | ".join(_label(b) for b in results) + " |"]
