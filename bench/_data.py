@@ -30,6 +30,8 @@ from datetime import UTC, datetime, timedelta
 
 from ._words import COMMON, FREEFORMS, MEDIA, invented
 
+TITLE_WORDS = COMMON[100:]
+
 START = datetime(2009, 1, 1, tzinfo=UTC)
 END = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -80,16 +82,23 @@ def zipf_weights(n: int, s: float = 1.0) -> list[float]:
 
 
 class Zipf:
-    """Draws indexes 0..n-1, index 0 the most popular."""
+    """Draws indexes 0..n-1, index 0 the most popular. Draws are made in bulk (random.choices
+    runs its loop in one comprehension), which matters at a million works."""
 
-    def __init__(self, rng: random.Random, n: int, s: float = 1.0) -> None:
+    def __init__(self, rng: random.Random, n: int, s: float = 1.0, bulk: int = 4096) -> None:
         self.rng = rng
         self.cum = zipf_weights(n, s)
-        self.total = self.cum[-1]
         self.n = n
+        self.bulk = min(bulk, max(16, n * 4))
+        self.pool: list[int] = []
 
     def __call__(self) -> int:
-        return min(bisect.bisect(self.cum, self.rng.random() * self.total), self.n - 1)
+        if not self.pool:
+            self.pool = self.rng.choices(range(self.n), cum_weights=self.cum, k=self.bulk)
+        return self.pool.pop()
+
+    def many(self, k: int) -> list[int]:
+        return self.rng.choices(range(self.n), cum_weights=self.cum, k=k)
 
 
 # --- Tags ---------------------------------------------------------------------------------
@@ -215,36 +224,38 @@ class TextMaker:
         vocabulary = COMMON + [invented(n).lower() for n in range(3000)]
         pick = Zipf(rng, len(vocabulary), 1.05)
         self.rng = rng
-        self.sentences: list[tuple[str, int]] = []
+        self.sentences: list[str] = []
+        self.lengths: list[int] = []
         for _ in range(pool):
             length = rng.randint(5, 22)
-            words = [vocabulary[pick()] for _ in range(length)]
+            words = [vocabulary[i] for i in pick.many(length)]
             if rng.random() < 0.3:
                 words[rng.randrange(length)] = invented(rng.randrange(400))
             sentence = " ".join(words)
-            self.sentences.append((sentence[0].upper() + sentence[1:] + ".", length))
+            self.sentences.append(sentence[0].upper() + sentence[1:] + ".")
+            self.lengths.append(length)
+        self.average = sum(self.lengths) / pool
+        self.indexes = range(pool)
 
     def chapter(self, words: int) -> tuple[str, int]:
-        paragraphs: list[str] = []
-        count = 0
-        while count < words:
-            chosen = []
-            for _ in range(self.rng.randint(2, 7)):
-                sentence, length = self.sentences[self.rng.randrange(len(self.sentences))]
-                chosen.append(sentence)
-                count += length
-                if count >= words:
-                    break
-            paragraphs.append("<p>" + " ".join(chosen) + "</p>")
-        return "\n".join(paragraphs), count
+        # Draw enough sentences in one go, keep the ones that reach the word count, and cut
+        # them into paragraphs of five.
+        chosen = self.rng.choices(self.indexes, k=int(words / self.average * 1.3) + 5)
+        lengths = list(itertools.accumulate(self.lengths[i] for i in chosen))
+        while lengths[-1] < words:
+            more = self.rng.choices(self.indexes, k=len(chosen))
+            chosen += more
+            lengths = list(itertools.accumulate(self.lengths[i] for i in chosen))
+        keep = bisect.bisect_left(lengths, words) + 1
+        sentences = [self.sentences[i] for i in chosen[:keep]]
+        paragraphs = ["<p>" + " ".join(sentences[at : at + 5]) + "</p>" for at in range(0, keep, 5)]
+        return "\n".join(paragraphs), lengths[keep - 1]
 
     def title(self) -> str:
-        words = [self.rng.choice(COMMON[100:]) for _ in range(self.rng.randint(1, 4))]
-        return " ".join(words).title()
+        return " ".join(self.rng.choices(TITLE_WORDS, k=1 + int(self.rng.random() * 4))).title()
 
     def summary(self) -> str:
-        chosen = [self.sentences[self.rng.randrange(len(self.sentences))][0] for _ in range(2)]
-        return "<p>" + " ".join(chosen) + "</p>"
+        return "<p>" + " ".join(self.rng.choices(self.sentences, k=2)) + "</p>"
 
 
 # --- Rows ---------------------------------------------------------------------------------
@@ -308,7 +319,7 @@ class Archive:
 
     tags: TagSet
     fixed: dict[str, int]  # fixed tag name -> id
-    text_work_ids: list[int]
+    text_work_ids: list[int]  # those with text that guests may read
     works_of_tag: dict[int, int]  # filter id -> number of posted works (for picking)
     usernames: list[str]
 
@@ -404,6 +415,8 @@ def generate(
             pseud_of_user[user_id] = next_pseud
             next_pseud += 2 if user_id in second_pseud else 1
 
+        rand = rng.random
+        text_done = 0
         batch: dict[str, list[tuple]] = {name: [] for name in WORK_TABLES}
         works_rows, creatorships, chapters, taggings, filters = batch.values()
         for work_id in range(1, spec.works + 1):
@@ -413,7 +426,7 @@ def generate(
             complete = True
             if chapter_count > 1 and rng.random() < 0.35:
                 complete = False
-                expected = None if rng.random() < 0.5 else chapter_count + rng.randint(1, 10)
+                expected = None if rng.random() < 0.5 else chapter_count + 1 + int(rand() * 10)
             revised = (
                 published
                 if chapter_count == 1
@@ -422,9 +435,11 @@ def generate(
             is_posted = rng.random() > 0.02
             is_hidden = is_posted and rng.random() < 0.002
             is_restricted = rng.random() < 0.05
-            with_text = work_id % text_every == 0 and len(archive.text_work_ids) < spec.text_works
+            with_text = work_id % text_every == 0 and text_done < spec.text_works
             if with_text:
-                archive.text_work_ids.append(work_id)
+                text_done += 1
+                if is_posted and not is_hidden and not is_restricted:
+                    archive.text_work_ids.append(work_id)
 
             total = lognormal_words(rng)
             words_done = 0
@@ -452,15 +467,20 @@ def generate(
                     creatorships.append((next(ids["creatorship"]), work_id, other, 1, True, None))
 
             # Tags: rating, warnings, categories, then fandoms and the rest (5-15 in all).
-            chosen: list[int] = [rng.choice(ratings)]
-            chosen += rng.sample(warnings, 2 if rng.random() < 0.15 else 1)
-            chosen += rng.sample(categories, 2 if rng.random() < 0.2 else 1)
+            # (rng.random() arithmetic rather than choice/sample: this loop runs a million times)
+            chosen: list[int] = [ratings[int(rand() * len(ratings))]]
+            for group, second in ((warnings, 0.15), (categories, 0.2)):
+                first = int(rand() * len(group))
+                chosen.append(group[first])
+                if rand() < second:
+                    chosen.append(group[(first + 1 + int(rand() * (len(group) - 1))) % len(group)])
             fandom_count = 1 + (rng.random() < 0.12) + (rng.random() < 0.03)
             fandoms = list({tags.by_type["fandom"][fandom()] for _ in range(fandom_count)})
             chosen += fandoms
-            target = rng.randint(5, 15)
+            target = 5 + int(rand() * 11)
             while len(chosen) < target:
-                kind = rng.choices(("relationship", "character", "freeform"), (25, 35, 40))[0]
+                x = rand()
+                kind = "relationship" if x < 0.25 else "character" if x < 0.6 else "freeform"
                 home = fandoms[0]
                 family = tags.children_of[kind].get(home)
                 if kind != "freeform" and family and rng.random() < 0.9:
@@ -485,7 +505,7 @@ def generate(
                     archive.works_of_tag[filter_id] = archive.works_of_tag.get(filter_id, 0) + 1
 
             hits = int(rng.lognormvariate(math.log(400), 1.3))
-            kudos = int(hits * rng.uniform(0.02, 0.12))
+            kudos = int(hits * (0.02 + 0.1 * rand()))
             title = text.title()
             works_rows.append((
                 work_id, title, text.summary(), "", "", "en" if rng.random() < 0.93 else "es",
@@ -493,7 +513,7 @@ def generate(
                 "Pending review" if is_hidden else "", revised if is_hidden else None,
                 published.date() if is_posted else None, revised if is_posted else None,
                 published, revised, words_done, chapter_count if is_posted else 0, hits, kudos,
-                int(kudos * rng.uniform(0.05, 0.5)), int(kudos * rng.uniform(0.05, 0.3)),
+                int(kudos * (0.05 + 0.45 * rand())), int(kudos * (0.05 + 0.25 * rand())),
             ))  # fmt: skip
             if work_id % BATCH == 0 or work_id == spec.works:
                 yield batch
