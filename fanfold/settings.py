@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fanfold.core",
     "fanfold.tags",
     "fanfold.works",
+    "fanfold.search",
 ]
 
 MIDDLEWARE = [
