@@ -9,7 +9,7 @@ from django.db import migrations
 SQLITE_CREATE = """
 CREATE VIRTUAL TABLE search_fts USING fts5(
     title, creators, fandoms, tags, summary, notes, body,
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 0'
 )
 """
 
