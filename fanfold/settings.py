@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "fanfold.core",
     "fanfold.tags",
     "fanfold.works",
+    "fanfold.search",
+    "fanfold.savedfilters",
 ]
 
 MIDDLEWARE = [
@@ -203,3 +205,11 @@ FANFOLD_MAX_CHAPTER_CHARACTERS = 510_000  # AO3's limit per chapter
 FANFOLD_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {}
 # Reverse proxies in front of the archive, so client_ip() reads X-Forwarded-For (0: none).
 FANFOLD_TRUSTED_PROXY_COUNT = int(os.environ.get("FANFOLD_TRUSTED_PROXY_COUNT", "0"))
+
+# Finding works (fanfold.search, fanfold.savedfilters): searches per minute per logged-in user
+# and per IP address (FANFOLD_SEARCH_RATE_LIMIT: per user, twice that per address).
+_search_per_minute = int(os.environ.get("FANFOLD_SEARCH_RATE_LIMIT", "60"))
+FANFOLD_RATE_LIMITS["search"] = {
+    "user": (_search_per_minute, 60),
+    "ip": (2 * _search_per_minute, 60),
+}

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("fanfold.accounts.urls")),
     path("", include("fanfold.works.urls")),
     path("", include("fanfold.tags.urls")),
+    path("", include("fanfold.search.urls")),
+    path("", include("fanfold.savedfilters.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"

@@ -10,6 +10,8 @@ transaction.on_commit, so a refused or rolled-back change sets off nothing.
 
 from enum import StrEnum
 
+from fanfold.search.index import search_work_changed
+
 from .models import Chapter, Work
 
 
@@ -27,6 +29,5 @@ class WorkChange(StrEnum):
 
 def work_changed(work: Work, change: WorkChange, *, chapter: Chapter | None = None) -> None:
     """Tell every app that keeps something derived from works that this work changed."""
-    # Each app that derives data from works adds its one call here, e.g.
-    # search_index_work_changed(work, change).
-    return None
+    # Each app that derives data from works adds its one call here.
+    search_work_changed(work, change)
