@@ -85,10 +85,10 @@ def main(argv: list[str]) -> int:
 def _search_rebuild() -> bool:
     """Build the full-text index with the search app's bulk rebuild, if the branch has one."""
     try:
-        from fanfold.search.index import search_rebuild_all  # type: ignore[import-not-found]
+        from fanfold.search.index import search_rebuild
     except ImportError:
         return False
-    search_rebuild_all()
+    search_rebuild(progress=lambda line: print(f"      {line}", flush=True))
     return True
 
 
@@ -210,36 +210,44 @@ def _slowest(captured: list[dict]) -> list[dict]:
 
 
 def _filter_urls(archive, names, top_fandom) -> list[str]:
-    """The filter of the issue on the works listing: two included tags (the top fandom and
-    a popular character of it), one excluded tag, a rating, sorted by date updated. Uses the
-    filter sidebar's parameters when the branch has the sidebar."""
+    """The filter of the issue on the works listing (the filter sidebar's parameters): two
+    included tags (the top fandom and its most popular character), one excluded tag (the most
+    popular additional tag), a rating, sorted by date updated."""
     try:
-        from fanfold.works.filtering import FILTER_PARAMS  # type: ignore[import-not-found]
+        from fanfold.search.filters import WorkFilterForm
     except ImportError:
         return []
-    del FILTER_PARAMS
-    included_character = _popular(archive, "character")
-    excluded = _popular(archive, "freeform")
-    rating = archive.fixed["Teen And Up Audiences"]
-    query = urlencode(
-        {
-            "include_tags": f"{names[top_fandom]},{names[included_character]}",
-            "exclude_tags": names[excluded],
-            "rating": rating,
-            "sort": "revised_at",
-        }
-    )
+    assert {"include", "exclude", "sort"} <= set(WorkFilterForm.base_fields)
     from django.urls import reverse
 
-    return [f"{reverse('work_index')}?{query}"]
+    characters = archive.tags.children_of["character"].get(top_fandom) or [
+        _popular(archive, "character")
+    ]
+    character = max(characters, key=lambda tag_id: archive.works_of_tag.get(tag_id, 0))
+    urls = []
+    for rating in ("Teen And Up Audiences", "General Audiences", "Mature"):
+        query = urlencode(
+            [
+                ("include", top_fandom),
+                ("include", character),
+                ("include", archive.fixed[rating]),
+                ("exclude", _popular(archive, "freeform")),
+                ("sort", "updated"),
+            ]
+        )
+        urls.append(f"{reverse('work_index')}?{query}")
+    return urls
 
 
+# Realistic searches over the generated text (bench/_words.py): words, a phrase, an
+# exclusion, fields.
 SEARCH_QUERIES = [
     "lantern harbour",
-    '"quiet harbour"',
+    '"the harbour"',
     "dragon -angst",
     "storm castle letter",
-    "whispered promise",
+    "title:winter",
+    "tag:fluff kiss",
 ]
 
 
