@@ -166,6 +166,8 @@ def make_tags(rng: random.Random, spec: Spec, first_id: int) -> TagSet:
                 meta = kind_ids[rng.randrange(0, rank)]
                 if meta not in merger:
                     metas.setdefault(tag_id, []).append(meta)
+    lowered = {name.lower() for name in names.values()}
+    assert len(lowered) == len(names), "generated tag names must be unique, ignoring case"
     canonical = {t for ids_ in by_type.values() for t in ids_[: max(1, int(len(ids_) * 0.6))]}
     # Fix up: a synonym is never canonical; a meta tag is canonical (it is, by rank).
     for kind, kind_ids in by_type.items():

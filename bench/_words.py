@@ -43,11 +43,16 @@ trust doubt guilt pride shame longing regret relief
 """
 )
 
-SYLLABLES = _words(
-    """
+# (dict.fromkeys: each syllable once, or two numbers could spell the same name)
+SYLLABLES = list(
+    dict.fromkeys(
+        _words(
+            """
 ka lo mi ra ven tor sel ia an dre el mar vin tha ros el cae lum bri sa ko ne ul fin ja wen
 da ry sha ol ti ber nim qua ze ha lis por gan vi to mel ash ren syl ev or kai
 """
+        )
+    )
 )
 
 

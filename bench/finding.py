@@ -40,18 +40,28 @@ POSTGRES_SETTINGS = {
 
 def run(*, quick: bool) -> str:
     sizes = QUICK if quick else FULL
-    results = {}
-    for backend, (works, text_works, samples) in sizes.items():
+    # FANFOLD_BENCH_DATABASES=sqlite (or postgresql) runs one database; the report then takes
+    # the other's latest full results from the saved file, with the date each was measured.
+    chosen = os.environ.get("FANFOLD_BENCH_DATABASES", ",".join(sizes)).split(",")
+    saved = ROOT / "var" / "bench" / ("finding-quick.json" if quick else "finding.json")
+    results = json.loads(saved.read_text()) if saved.exists() and not quick else {}
+    for backend in chosen:
+        works, text_works, samples = sizes[backend]
         print(f"-- {backend}: {works:,} works, {text_works:,} with text", flush=True)
         started = time.perf_counter()
-        results[backend] = _run_backend(backend, works, text_works, samples)
-        results[backend]["total"] = time.perf_counter() - started
-    # Everything measured, slowest queries and their plans included, for whoever tunes next.
-    saved = ROOT / "var" / "bench" / ("finding-quick.json" if quick else "finding.json")
-    saved.parent.mkdir(parents=True, exist_ok=True)
-    saved.write_text(json.dumps(results, indent=1))
-    print(f"-- details (slowest queries and their plans): {saved.relative_to(ROOT)}", flush=True)
-    return report(results, quick=quick)
+        result = _run_backend(backend, works, text_works, samples)
+        result["total"] = time.perf_counter() - started
+        result["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        results[backend] = result
+        # Everything measured, slowest queries and their plans included, for whoever tunes
+        # next. Saved after each database so a long run keeps what it has measured.
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        if saved.exists() and not quick:
+            results = {**json.loads(saved.read_text()), backend: result}
+        saved.write_text(json.dumps(results, indent=1))
+        print(f"-- details (slowest queries, plans): {saved.relative_to(ROOT)}", flush=True)
+    ordered = {backend: results[backend] for backend in sizes if backend in results}
+    return report(ordered, quick=quick)
 
 
 def _run_backend(backend: str, works: int, text_works: int, samples: int) -> dict:
@@ -163,6 +173,7 @@ def report(results: dict, *, quick: bool) -> str:
             for result in results.values()
         ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines.append("| measured at | " + " | ".join(r["measured_at"] for r in results.values()) + " |")
     lines.append(
         "| whole run (build and measure) | "
         + " | ".join(f"{r['total'] / 60:.1f} min" for r in results.values())

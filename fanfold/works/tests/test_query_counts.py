@@ -29,11 +29,19 @@ LISTINGS = {
 }
 
 
+def _counts(query: dict) -> bool:
+    # The rate limiter (searches) takes a different path, with its own savepoint, when a new
+    # minute starts, which a slow test run may cross between two measurements; it never
+    # depends on the number of works, so its statements are left out of the comparison.
+    sql = query["sql"]
+    return "core_ratelimitcounter" not in sql and not sql.startswith(("SAVEPOINT", "RELEASE"))
+
+
 def count_queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(queries)
+    return sum(1 for query in queries.captured_queries if _counts(query))
 
 
 def add_works(alice, bob, *, start: int, count: int) -> None:
@@ -90,7 +98,7 @@ def test_listing_pages_run_as_many_queries_for_20_works_as_for_2(archive, reader
         if name == "home":
             continue  # the home page shows the newest ten
         page = Client().get(reverse(name, args=args) + query).content.decode()
-        assert page.count("Summary ") == 20, (name, query)
+        assert page.count('data-testid="blurb"') == 20, (name, query)
         assert "A draft" not in page and "Hidden" not in page
 
 
