@@ -28,7 +28,7 @@ TOP_TAGS_SAMPLE = 1000
 TOP_TAGS_PER_TYPE = 10
 # Larger than any work AO3 allows; anything above is a typing mistake.
 MAX_WORDS = 100_000_000
-MAX_TAG_NAMES = 200
+MAX_TAG_NAMES = 1000
 
 SORTS = {
     # key: (label, default direction)
