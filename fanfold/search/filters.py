@@ -320,12 +320,14 @@ class TagGroup:
 def top_tags(works: QuerySet, *, total: int, include=(), exclude=()) -> tuple[list[TagGroup], bool]:
     """The most used tags of each type among the results, with counts, plus the tags the
     reader has chosen (so a checked box never disappears). Counted over the first
-    TOP_TAGS_SAMPLE results in the listing's order (one aggregate query); returns (groups,
+    TOP_TAGS_SAMPLE results in the listing's order (one query for the sample's ids, one aggregate); returns (groups,
     sampled) where sampled says the counts come from that sample rather than every result."""
     sampled = total > TOP_TAGS_SAMPLE
     counts: dict[int, tuple[str, str, int]] = {}
     if total:
-        sample = works.values("pk")[:TOP_TAGS_SAMPLE]
+        # Fetched as ids (not a subquery) so orderings written in raw SQL, such as search's
+        # best match, keep their table names.
+        sample = list(works.values_list("pk", flat=True)[:TOP_TAGS_SAMPLE])
         rows = (
             FilterTagging.objects.filter(work_id__in=sample, filter__merger__isnull=True)
             .values("filter_id", "filter__name", "filter__type")
