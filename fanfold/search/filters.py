@@ -320,8 +320,9 @@ class TagGroup:
 def top_tags(works: QuerySet, *, total: int, include=(), exclude=()) -> tuple[list[TagGroup], bool]:
     """The most used tags of each type among the results, with counts, plus the tags the
     reader has chosen (so a checked box never disappears). Counted over the first
-    TOP_TAGS_SAMPLE results in the listing's order (one query for the sample's ids, one aggregate); returns (groups,
-    sampled) where sampled says the counts come from that sample rather than every result."""
+    TOP_TAGS_SAMPLE results in the listing's order (one query for the sample's ids, one
+    aggregate); returns (groups, sampled) where sampled says the counts come from that sample
+    rather than every result."""
     sampled = total > TOP_TAGS_SAMPLE
     counts: dict[int, tuple[str, str, int]] = {}
     if total:

@@ -129,7 +129,8 @@ def test_snippets_highlight_the_words_found(client, library):
 def test_snippets_cannot_inject_html(client, alice):
     make_work(
         alice, title="Escapes",
-        content="<p>&lt;script&gt;alert(1)&lt;/script&gt; needle &lt;b&gt;bold&lt;/b&gt;\x02x\x03</p>",
+        content="<p>&lt;script&gt;alert(1)&lt;/script&gt; needle "
+        "&lt;b&gt;bold&lt;/b&gt;\x02x\x03</p>",
     )  # fmt: skip
     response = client.get(reverse("search"), {"q": "needle"})
     html = response.content.decode()
