@@ -91,7 +91,8 @@ def _mark_words(window: str, words: set[str], *, cut_start: bool) -> SafeString:
         + r")(?![^\W_])",
         re.IGNORECASE,
     )
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for match in pattern.finditer(window):
         parts.append(escape(window[last : match.start()]))
         parts.append(f"<mark>{escape(match.group(0))}</mark>")
