@@ -167,9 +167,11 @@ class WorkFilterForm(forms.Form):
         low, high = data.get("words_from"), data.get("words_to")
         if low is not None and high is not None and low > high:
             self.add_error("words_to", "The word count range ends before it starts.")
+            data.pop("words_from", None)  # neither end of a backwards range applies
         start, end = data.get("updated_from"), data.get("updated_to")
         if start and end and start > end:
             self.add_error("updated_to", "The date range ends before it starts.")
+            data.pop("updated_from", None)
         return data
 
     def filters(self) -> "WorkFilters":
