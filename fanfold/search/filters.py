@@ -28,7 +28,7 @@ TOP_TAGS_SAMPLE = 1000
 TOP_TAGS_PER_TYPE = 10
 # Larger than any work AO3 allows; anything above is a typing mistake.
 MAX_WORDS = 100_000_000
-MAX_TAG_NAMES = 200
+MAX_TAG_NAMES = 1000
 
 SORTS = {
     # key: (label, default direction)
@@ -167,9 +167,11 @@ class WorkFilterForm(forms.Form):
         low, high = data.get("words_from"), data.get("words_to")
         if low is not None and high is not None and low > high:
             self.add_error("words_to", "The word count range ends before it starts.")
+            data.pop("words_from", None)  # neither end of a backwards range applies
         start, end = data.get("updated_from"), data.get("updated_to")
         if start and end and start > end:
             self.add_error("updated_to", "The date range ends before it starts.")
+            data.pop("updated_from", None)
         return data
 
     def filters(self) -> "WorkFilters":
@@ -320,12 +322,15 @@ class TagGroup:
 def top_tags(works: QuerySet, *, total: int, include=(), exclude=()) -> tuple[list[TagGroup], bool]:
     """The most used tags of each type among the results, with counts, plus the tags the
     reader has chosen (so a checked box never disappears). Counted over the first
-    TOP_TAGS_SAMPLE results in the listing's order (one aggregate query); returns (groups,
-    sampled) where sampled says the counts come from that sample rather than every result."""
+    TOP_TAGS_SAMPLE results in the listing's order (one query for the sample's ids, one
+    aggregate); returns (groups, sampled) where sampled says the counts come from that sample
+    rather than every result."""
     sampled = total > TOP_TAGS_SAMPLE
     counts: dict[int, tuple[str, str, int]] = {}
     if total:
-        sample = works.values("pk")[:TOP_TAGS_SAMPLE]
+        # Fetched as ids (not a subquery) so orderings written in raw SQL, such as search's
+        # best match, keep their table names.
+        sample = list(works.values_list("pk", flat=True)[:TOP_TAGS_SAMPLE])
         rows = (
             FilterTagging.objects.filter(work_id__in=sample, filter__merger__isnull=True)
             .values("filter_id", "filter__name", "filter__type")

@@ -4,6 +4,7 @@ The index (fanfold.search.index) has one table per backend; these functions hide
 take a queryset that already obeys visibility (works_posted_visible_to) and only narrow it, so
 drafts, hidden works and (for guests) restricted works can never be found."""
 
+import re
 from collections.abc import Iterable
 
 from django.db import connection
@@ -15,8 +16,10 @@ from django.utils.safestring import SafeString, mark_safe
 from .query import SearchQuery, fandom_terms, to_fts5, to_tsquery
 
 SNIPPET_WORDS = 24
-# PostgreSQL's ts_headline parses the text it highlights: only this much of each work is used.
-HEADLINE_CHARS = 50_000
+# PostgreSQL: the snippet is cut around the first place (within this much of a work's summary
+# and text) that holds the query's first word; see search_snippets.
+SNIPPET_SEARCH_CHARS = 200_000
+SNIPPET_BEFORE, SNIPPET_LENGTH = 100, 300
 
 
 def _is_sqlite() -> bool:
@@ -72,6 +75,32 @@ def _highlight(text: str) -> SafeString:
     return mark_safe(escape(text).replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
+def _mark_words(window: str, words: set[str], *, cut_start: bool) -> SafeString:
+    """The window as escaped HTML with whole-word matches of `words` in <mark>, trimmed to
+    whole words at the ends, with "…" where text was cut."""
+    window = " ".join(window.split())
+    if cut_start and " " in window:
+        window = "… " + window.split(" ", 1)[1]
+    if len(window) >= SNIPPET_LENGTH - SNIPPET_BEFORE and " " in window:
+        window = window.rsplit(" ", 1)[0] + " …"
+    if not words:
+        return mark_safe(escape(window))
+    pattern = re.compile(
+        r"(?<![^\W_])("
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?![^\W_])",
+        re.IGNORECASE,
+    )
+    parts: list[str] = []
+    last = 0
+    for match in pattern.finditer(window):
+        parts.append(escape(window[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    parts.append(escape(window[last:]))
+    return mark_safe("".join(parts))
+
+
 def search_snippets(query: SearchQuery, work_ids: Iterable[int]) -> dict[int, SafeString]:
     """A short passage of each work around the words found, the words marked, HTML-escaped.
     One query for a page of results."""
@@ -87,15 +116,21 @@ def search_snippets(query: SearchQuery, work_ids: Iterable[int]) -> dict[int, Sa
                 [to_fts5(query), *ids],
             )
         else:
-            options = (
-                f"StartSel=\x02, StopSel=\x03, MaxWords={SNIPPET_WORDS}, MinWords=10, "
-                'MaxFragments=2, FragmentDelimiter=" … "'
-            )
+            # Not ts_headline: it re-parses every result's whole text (hundreds of ms for a
+            # page of long works). strpos finds a window in C; Python marks the words in it.
+            needle = query.positive[0].words[0]
             cursor.execute(
-                "SELECT work_id, ts_headline('simple', "
-                f"left(summary || ' ' || body, {HEADLINE_CHARS}), "
-                "to_tsquery('simple', %s), %s) "
-                f"FROM search_document WHERE work_id IN ({marks})",
-                [to_tsquery(query, weighted=False), options, *ids],
+                "SELECT work_id, CASE WHEN pos > 0 "
+                f"THEN substring(txt from greatest(1, pos - {SNIPPET_BEFORE}) "
+                f"for {SNIPPET_LENGTH}) ELSE left(txt, {SNIPPET_LENGTH}) END, pos "
+                "FROM (SELECT work_id, txt, strpos(lower(txt), %s) AS pos FROM ("
+                f"SELECT work_id, left(summary || ' ' || body, {SNIPPET_SEARCH_CHARS}) AS txt "
+                f"FROM search_document WHERE work_id IN ({marks})) texts) found",
+                [needle, *ids],
             )
+            words = {word for term in query.positive for word in term.words}
+            return {
+                work_id: _mark_words(window or "", words, cut_start=pos > SNIPPET_BEFORE)
+                for work_id, window, pos in cursor.fetchall()
+            }
         return {work_id: _highlight(text or "") for work_id, text in cursor.fetchall()}

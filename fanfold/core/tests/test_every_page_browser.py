@@ -13,8 +13,16 @@ from fanfold.testing.factories import make_work
 
 pytestmark = pytest.mark.browser
 
-# Pages that only take a POST (their forms are tested where they live).
-POST_ONLY = {"work_post"}
+# Pages that only take a POST (their forms are tested where they live), and the Atom feed
+# (XML, not a page: fanfold/search/tests/test_feeds.py parses it).
+POST_ONLY = {
+    "work_post",
+    "saved_filter_create",
+    "saved_filter_delete",
+    "exclusion_create",
+    "exclusion_delete",
+    "tag_feed",
+}
 
 
 def url_names(patterns=None, namespace=None) -> set[str]:
@@ -85,6 +93,8 @@ def pages(archive, alice):
         "user_creatorships": ("/users/alice/creatorships", "alice"),
         "pseud_works": ("/users/alice/pseuds/Second Name/works", None),
         "tag_works": ("/tags/Generated Fandom/works", None),
+        "search": ("/search?q=sea", None),
+        "saved_filters": ("/preferences/filters", "alice"),
     }
 
 
