@@ -26,6 +26,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--text-works", type=int, required=True)
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--out", required=True)
+    # Seconds of sampling per page at most (at least 3 samples each): a page that takes
+    # seconds must not keep a run from finishing.
+    parser.add_argument("--budget", type=float, default=120)
+    # Measure an archive a previous run built (DATABASE_URL), building nothing.
+    parser.add_argument("--measure-only", action="store_true")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fanfold.settings")
     django.setup()
@@ -38,6 +43,17 @@ def main(argv: list[str]) -> int:
 
     result: dict = {"backend": connection.vendor, "steps": {}, "timings": {}, "notes": []}
     steps = result["steps"]
+
+    if args.measure_only:
+        archive, rows = _archive_from_database()
+        result["rows"] = rows
+        result["database_bytes"] = _database_size()
+        result["timings"], result["queries"], result["slowest"] = _measure(
+            archive, None, args.samples, args.budget
+        )
+        with open(args.out, "w") as out:
+            json.dump(result, out)
+        return 0
 
     done = step("migrate")
     call_command("migrate", verbosity=0)
@@ -82,6 +98,54 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _archive_from_database():
+    """What _measure needs to know about an archive already in the database: tag
+    popularity from the filter sets, the fixed tags, and the works with text guests may read."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from bench._data import TABLES, Archive, TagSet, step
+    from fanfold.tags.models import FilterTagging, ParentTagging, Tag
+    from fanfold.works.models import Chapter
+
+    done = step("read the archive's shape from the database")
+    works_of_tag = dict(
+        FilterTagging.objects.filter(
+            work__is_posted=True, work__is_hidden=False, work__is_restricted=False
+        )
+        .values_list("filter_id")
+        .annotate(n=Count("id"))
+        .values_list("filter_id", "n")
+    )
+    by_type: dict[str, list[int]] = {}
+    fixed = {}
+    for pk, name, type_ in Tag.objects.values_list("pk", "name", "type").order_by("pk"):
+        by_type.setdefault(type_, []).append(pk)
+        if type_ in ("rating", "warning", "category"):
+            fixed[name] = pk
+    children: dict[int, list[int]] = {}
+    character_ids = set(by_type.get("character", []))
+    for parent, child in ParentTagging.objects.values_list("parent_id", "child_id"):
+        if child in character_ids:
+            children.setdefault(parent, []).append(child)
+    text_works = list(
+        Chapter.objects.filter(
+            work__is_posted=True, work__is_hidden=False, work__is_restricted=False
+        )
+        .exclude(content="")
+        .values_list("work_id", flat=True)
+        .distinct()[:2000]
+    )
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            rows[table] = cursor.fetchone()[0]
+    done()
+    tags = TagSet([], by_type, {}, {}, [], {"character": children})
+    return Archive(tags, fixed, text_works, works_of_tag, []), rows
+
+
 def _search_rebuild() -> bool:
     """Build the full-text index with the search app's bulk rebuild, if the branch has one."""
     try:
@@ -113,7 +177,7 @@ def _popular(archive, kind: str, rank: int = 0) -> int:
     return ranked[-1 - rank][1]
 
 
-def _measure(archive, spec, samples: int) -> tuple[dict, dict, dict]:
+def _measure(archive, spec, samples: int, budget: float) -> tuple[dict, dict, dict]:
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -154,7 +218,7 @@ def _measure(archive, spec, samples: int) -> tuple[dict, dict, dict]:
     queries: dict[str, int] = {}
     for name, urls in scenarios.items():
         print(f"   measure {name}: {len(urls)} URL(s), {samples} samples", flush=True)
-        for url in urls[:3]:  # warm-up: caches, first connection, compiled templates
+        for url in urls[:1]:  # warm-up: caches, first connection, compiled templates
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
         with CaptureQueriesContext(connection) as captured:
@@ -164,7 +228,11 @@ def _measure(archive, spec, samples: int) -> tuple[dict, dict, dict]:
         reset_queries()
         values, cpu = [], []
         load_before = os.getloadavg()[0]
+        sampling_started = time.perf_counter()
         for number in range(samples):
+            if number >= 3 and time.perf_counter() - sampling_started > budget:
+                print(f"   {name}: time budget used up after {number} samples", flush=True)
+                break
             url = urls[number % len(urls)]
             started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
