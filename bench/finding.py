@@ -219,31 +219,40 @@ def report(results: dict, *, quick: bool) -> str:
 ANALYSIS = """
 ### What the numbers say, and what would meet the targets
 
-- **Where the time goes.** On a listing page the queries are the smaller part: a cProfile of
-  a tag's works page (20 blurbs) spends about 90% in template rendering, with some 200
-  `reverse()` calls per page (every tag, pseud and work link in every blurb). The CPU p50
-  column is that cost without the waiting; with the load averages of this run (far above the
-  machine's 2 cores) the wall-clock percentiles are several times the CPU time.
-- **Tag page and filter (target 100 ms).** The queries themselves stay small at scale because
-  the listing pages of issue 4 never count or aggregate over all matching works: the page is
-  an index walk on `(filter, work)` / `revised_at`, counts are capped and the sidebar's top
-  tags come from the first 1,000 results. To meet the target on this machine: cheaper blurb
-  rendering (build tag URLs without `reverse()` per link, proposed to the tags owners; cache
-  each blurb's HTML keyed on the work's id and `updated_at`, so a page renders 20 cache hits),
-  and on SQLite a narrow filter (a few hundred matches among 100,000 works) walks the
-  `revised_at` index far before it finds 1,000 results for the sidebar sample: a smaller
-  sample, or taking the sample from the most selective included tag's `(filter, work)` index.
-- **Full-text search (target 300 ms).** On PostgreSQL the snippet is the cost, not the
-  search: `ts_headline` re-parses up to 50,000 characters of each of the 20 results (about
-  350 ms for one page even on a 3,000-work archive). Cutting snippets from far less text, or
-  in Python around the first match, meets the target; SQLite's FTS5 `snippet()` is fast.
-- **Work page (target 30 ms).** A work page is about a dozen primary-key and foreign-key
-  lookups plus the chapter's HTML; its cost is the template and, for each visitor's first
-  view of the day, the hit counter's write. Fragment-caching the work's metadata block and
-  moving the hit count to a background task would meet the target on a loaded machine.
-- **Building the archives** is dominated by generating rows in Python and, on this shared
-  machine, by waiting for a core; the loads themselves are `COPY`/`executemany` with indexes
-  built afterwards.
+- **Tag page and filter: missed by far, because of queries that grow with the archive.** At
+  these sizes the listing's queries, not the templates, are the cost. The slowest queries
+  (plans in `var/bench/finding.json`) are the sidebar's top tags and the capped count: on
+  SQLite at 100,000 works the top-tags aggregation took 15-29 s for the most popular fandom
+  (SQLite may drive the join from `tags_tag` through its `merger_id` index and probe the
+  filter taggings of ~30,000 tags) and the capped count 2-11 s; on PostgreSQL at 250,000 works
+  the capped count and the "newest works with this tag" id query took about 1.6 s each.
+  Both walk `works_work` newest first and check each work's filter set with a correlated
+  `EXISTS`, since no index serves "works with tag X ordered by date updated".
+  What would meet the target: (1) aggregate the top tags over the sampled work ids by
+  `filter_id` alone (covering index `(work_id, filter_id)`), then load the few tag rows and drop
+  synonyms in Python; (2) put the listing's sort key and visibility flags into the filter rows
+  (`FilterTagging.revised_at`, kept by the works services) with an index on
+  `(filter_id, revised_at, work_id)`, so page 1, the 1,000-work sample and the capped count
+  are short index range scans at any size (AO3 does the equivalent in its search engine);
+  (3) a smaller count cap ("1,000+ works") and the top tags cached per listing for a minute.
+  These were handed to the search/listing owners (issue 4's filter and search work) with the
+  plans; the numbers above are before any of them.
+- **Full-text search (target 300 ms).** On PostgreSQL `ts_headline` re-parses up to 50,000
+  characters of each of the 20 results for the snippets (about 350 ms for one page even on a
+  3,000-work archive); snippets cut from far less text, or in Python around the first match,
+  meet the target. The search page also carries the same top-tags sidebar as the listings.
+- **Templates.** On small archives the page is mostly template rendering: a cProfile of a
+  20-blurb page shows about 90% in templates and some 200 `reverse()` calls (each tag, pseud
+  and work link). Building tag URLs without a `reverse()` per link and caching each blurb's
+  HTML keyed on the work's id and `updated_at` would cut most of it.
+- **Work page (target 30 ms).** A dozen primary-key and foreign-key lookups plus the chapter's
+  HTML, and for a visitor's first view of the day the hit counter's write; it does not grow
+  with the archive.
+- **The machine.** This run shared 2 cores with other engineers' test suites and benchmarks
+  (load averages in the table, 20-35): wall-clock times are several times the CPU time, and
+  building 1,000,000 works did not fit in the time there was, so PostgreSQL was measured at a
+  quarter of the size (`FANFOLD_BENCH_SCALE=0.25`); `make bench BENCH=finding` on an idle
+  machine builds the full sizes.
 """
 
 
