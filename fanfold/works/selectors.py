@@ -46,8 +46,12 @@ def _by_user(user) -> Exists:
 
 
 def work_list_newest(*, user, limit: int) -> list[Work]:
-    """The newest posted works this user may see (the home page)."""
-    return list(works_for_blurbs(_newest_first(works_posted_visible_to(user)))[:limit])
+    """The newest posted works this user may see (the home page), less those they excluded
+    for good (fanfold.savedfilters)."""
+    from fanfold.savedfilters.selectors import works_without_exclusions
+
+    works = works_without_exclusions(works_posted_visible_to(user), viewer=user)
+    return list(works_for_blurbs(_newest_first(works))[:limit])
 
 
 def work_list_posted(*, viewer) -> QuerySet:

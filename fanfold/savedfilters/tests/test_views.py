@@ -85,6 +85,7 @@ def test_exclusions_apply_to_every_listing_and_search(client, client_for, reader
     assert blurb_titles(client.get(reverse("tag_works", args=["Harbour Tales"]))) == ["Sad"]
     assert blurb_titles(client.get(reverse("user_works", args=["alice"]))) == ["Sad"]
     assert blurb_titles(client.get(reverse("search"), {"q": "harbour"})) == ["Sad"]
+    assert blurb_titles(client.get("/")) == ["Sad"]
     # Nobody else is affected.
     assert len(blurb_titles(client_for(alice).get("/works"))) == 3
 

@@ -18,7 +18,10 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
 POSTGRES_CREATE = [
     """
     CREATE TABLE search_document (
-        work_id integer PRIMARY KEY REFERENCES works_work (id) ON DELETE CASCADE,
+        -- No foreign key: the table is unknown to Django, whose flush (TRUNCATE works_work)
+        -- would refuse a reference. Deleting a work removes its row (work_changed), and
+        -- searches join works, so a leftover row can never be shown.
+        work_id integer PRIMARY KEY,
         title text NOT NULL DEFAULT '',
         creators text NOT NULL DEFAULT '',
         fandoms text NOT NULL DEFAULT '',
