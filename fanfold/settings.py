@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "fanfold.kudos",
     "fanfold.blocking",
     "fanfold.downloads",
+    "fanfold.search",
+    "fanfold.savedfilters",
 ]
 
 MIDDLEWARE = [
@@ -302,3 +304,10 @@ FANFOLD_EBOOK_CONVERT = os.environ.get("FANFOLD_EBOOK_CONVERT", "ebook-convert")
 FANFOLD_DOWNLOAD_TIMEOUT = int(os.environ.get("FANFOLD_DOWNLOAD_TIMEOUT", "600"))  # seconds
 # The "being made" page reloads every 5 seconds and each reload counts, hence the room.
 FANFOLD_RATE_LIMITS["download"] = {"user": (120, 600), "ip": (120, 600)}
+# Finding works (fanfold.search, fanfold.savedfilters): searches per minute per logged-in user
+# and per IP address (FANFOLD_SEARCH_RATE_LIMIT: per user, twice that per address).
+_search_per_minute = int(os.environ.get("FANFOLD_SEARCH_RATE_LIMIT", "60"))
+FANFOLD_RATE_LIMITS["search"] = {
+    "user": (_search_per_minute, 60),
+    "ip": (2 * _search_per_minute, 60),
+}

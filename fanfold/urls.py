@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("fanfold.kudos.urls")),
     path("", include("fanfold.blocking.urls")),
     path("", include("fanfold.downloads.urls")),
+    path("", include("fanfold.search.urls")),
+    path("", include("fanfold.savedfilters.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"

@@ -1,20 +1,34 @@
-"""Tag pages. For now a tag's page is the list of works tagged with it (AO3's /tags/NAME/works);
-wrangling (synonyms, meta tags) comes with the tags issue."""
+"""Tag pages. /tags/NAME/works lists every work findable by the tag (its synonyms' and sub
+tags' works too), with the filter sidebar; wrangling screens are in the tags issue."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from fanfold.core.pagination import paginate
+from fanfold.search.feeds import FEED_TAG_TYPES
+from fanfold.search.listing import filtered_listing
 from fanfold.works import selectors
 
-from .models import Tag, tag_name_from_url
+from .models import Tag, tag_name_from_url, tag_name_to_url
 
 
 def tag_works(request, tag_name):
-    """/tags/NAME/works: posted works with this tag; NAME uses AO3's escapes ("F*s*F")."""
-    tag = get_object_or_404(Tag, name__iexact=tag_name_from_url(tag_name))
-    works = selectors.work_list_for_tag(tag=tag, viewer=request.user)
+    """/tags/NAME/works: posted works found by this tag; NAME uses AO3's escapes ("F*s*F").
+    A synonym's page sends the reader to its canonical tag's, filters kept, as AO3 does."""
+    tag = get_object_or_404(
+        Tag.objects.select_related("merger"), name__iexact=tag_name_from_url(tag_name)
+    )
+    if tag.merger is not None:
+        target = tag.merger.get_absolute_url()
+        query = request.GET.urlencode()
+        return redirect(f"{target}?{query}" if query else target)
+    works = selectors.works_listed_for_tag(tag=tag, viewer=request.user)
+    listing = filtered_listing(request, works, viewer=request.user)
     return render(
         request,
         "tags/tag_works.html",
-        {"tag": tag, "page_obj": paginate(request, works), "noun": "Work"},
+        {
+            "tag": tag,
+            "noun": "Work",
+            "feed_url_name": tag_name_to_url(tag.name) if tag.type in FEED_TAG_TYPES else None,
+            **listing.context(),
+        },
     )

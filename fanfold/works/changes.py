@@ -10,6 +10,7 @@ transaction.on_commit, so a refused or rolled-back change sets off nothing.
 
 from enum import StrEnum
 
+from fanfold.search.index import search_work_changed
 from fanfold.tags.counts import tags_work_changed
 
 from .models import Chapter, Work
@@ -29,8 +30,7 @@ class WorkChange(StrEnum):
 
 def work_changed(work: Work, change: WorkChange, *, chapter: Chapter | None = None) -> None:
     """Tell every app that keeps something derived from works that this work changed."""
-    # Each app that derives data from works adds its one call here, e.g.
-    # search_index_work_changed(work, change).
+    # Each app that derives data from works adds its one call here.
     tags_work_changed(work, change)
     from fanfold.originality.changes import originality_work_changed
 
@@ -41,3 +41,4 @@ def work_changed(work: Work, change: WorkChange, *, chapter: Chapter | None = No
     from fanfold.downloads.services import downloads_work_changed
 
     downloads_work_changed(work, change)
+    search_work_changed(work, change)

@@ -50,8 +50,12 @@ def _by_user(user) -> Exists:
 
 
 def work_list_newest(*, user, limit: int) -> list[Work]:
-    """The newest posted works this user may see (the home page)."""
-    return list(works_for_blurbs(_newest_first(works_posted_visible_to(user)))[:limit])
+    """The newest posted works this user may see (the home page), less those they excluded
+    for good (fanfold.savedfilters)."""
+    from fanfold.savedfilters.selectors import works_without_exclusions
+
+    works = works_without_exclusions(works_posted_visible_to(user), viewer=user)
+    return list(works_for_blurbs(_newest_first(works))[:limit])
 
 
 def work_list_posted(*, viewer) -> QuerySet:
@@ -59,23 +63,42 @@ def work_list_posted(*, viewer) -> QuerySet:
     return works_for_blurbs(_newest_first(works_posted_visible_to(viewer)))
 
 
+def works_listed_for_user(*, owner, viewer) -> QuerySet:
+    """The owner's posted works (under any pseud) that the viewer may see, unordered (listings
+    filter and sort them)."""
+    return works_posted_visible_to(viewer).filter(_by_user(owner))
+
+
+def works_listed_for_pseud(*, pseud, viewer) -> QuerySet:
+    """The pseud's posted works that the viewer may see, unordered."""
+    return works_posted_visible_to(viewer).filter(
+        Exists(Creatorship.objects.filter(work=OuterRef("pk"), pseud=pseud, approved=True))
+    )
+
+
+def works_listed_for_tag(*, tag, viewer) -> QuerySet:
+    """Posted works the viewer may see that are found by this tag: tagged with it, with one of
+    its synonyms, or with one of its sub tags (the stored filter sets, fanfold.tags.filters)."""
+    from fanfold.tags.models import FilterTagging
+
+    return works_posted_visible_to(viewer).filter(
+        Exists(FilterTagging.objects.filter(work=OuterRef("pk"), filter=tag))
+    )
+
+
 def work_list_for_user(*, owner, viewer) -> QuerySet:
     """The owner's posted works (under any pseud) that the viewer may see, newest first."""
-    return works_for_blurbs(_newest_first(works_posted_visible_to(viewer).filter(_by_user(owner))))
+    return works_for_blurbs(_newest_first(works_listed_for_user(owner=owner, viewer=viewer)))
 
 
 def work_list_for_pseud(*, pseud, viewer) -> QuerySet:
     """The pseud's posted works that the viewer may see, newest first."""
-    works = works_posted_visible_to(viewer).filter(
-        creatorships__pseud=pseud, creatorships__approved=True
-    )
-    return works_for_blurbs(_newest_first(works))
+    return works_for_blurbs(_newest_first(works_listed_for_pseud(pseud=pseud, viewer=viewer)))
 
 
 def work_list_for_tag(*, tag, viewer) -> QuerySet:
-    """Posted works tagged with this tag that the viewer may see, newest first."""
-    works = works_posted_visible_to(viewer).filter(taggings__tag=tag)
-    return works_for_blurbs(_newest_first(works))
+    """Posted works found by this tag that the viewer may see, newest first."""
+    return works_for_blurbs(_newest_first(works_listed_for_tag(tag=tag, viewer=viewer)))
 
 
 def work_list_drafts(*, owner) -> QuerySet:

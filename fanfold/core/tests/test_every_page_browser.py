@@ -20,8 +20,6 @@ from fanfold.testing.factories import make_work
 pytestmark = pytest.mark.browser
 
 # Pages that only take a POST (their forms are tested where they live).
-# Endpoints that answer JSON or feeds rather than pages (tested where they live).
-NOT_PAGES = {"tag_autocomplete"}
 POST_ONLY = {
     "work_post",
     "moderation_spam",
@@ -42,8 +40,14 @@ POST_ONLY = {
     "comment_approve",
     "inbox_update",
     "user_block",
+    "saved_filter_create",
+    "saved_filter_delete",
+    "exclusion_create",
+    "exclusion_delete",
 }
-POST_ONLY = {"work_post"}
+# Endpoints that answer JSON or feeds rather than pages (tested where they live: the Atom feed
+# in fanfold/search/tests/test_feeds.py).
+NOT_PAGES = {"tag_autocomplete", "tag_feed"}
 # URLs that answer with a file rather than a page (tested where they live).
 FILES = {"work_download"}
 
@@ -197,6 +201,8 @@ def pages(archive, alice):
         "comment_settings": (f"/works/{work.pk}/comment_settings", "alice"),
         "inbox": ("/inbox", "alice"),
         "blocking_manage": ("/users/alice/blocked", "alice"),
+        "search": ("/search?q=sea", None),
+        "saved_filters": ("/preferences/filters", "alice"),
     }
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from fanfold.accounts.models import Pseud
 from fanfold.core.pagination import paginate
+from fanfold.search.listing import filtered_listing
 from fanfold.works import selectors
 
 
@@ -17,15 +18,22 @@ def _render_list(request, works, **context):
     )
 
 
+def _render_filtered(request, works, **context):
+    """A listing with AO3's filter sidebar: `works` is the visible, unordered base set."""
+    context.setdefault("noun", "Work")
+    listing = filtered_listing(request, works, viewer=request.user)
+    return render(request, "works/work_list.html", {**listing.context(), **context})
+
+
 def _user_or_404(username):
     return get_object_or_404(get_user_model(), username__iexact=username)
 
 
 def work_index(request):
     """/works: every posted work the reader may see, most recently updated first."""
-    return _render_list(
+    return _render_filtered(
         request,
-        selectors.work_list_posted(viewer=request.user),
+        selectors.works_posted_visible_to(request.user),
         title="Works",
         empty_message="No works have been posted yet.",
     )
@@ -35,9 +43,9 @@ def user_works(request, username):
     """/users/NAME/works: the user's posted works under all their pseuds."""
     owner = _user_or_404(username)
     is_owner = request.user.is_authenticated and request.user.pk == owner.pk
-    return _render_list(
+    return _render_filtered(
         request,
-        selectors.work_list_for_user(owner=owner, viewer=request.user),
+        selectors.works_listed_for_user(owner=owner, viewer=request.user),
         title=f"Works by {owner.username}",
         heading_by=owner.username,
         heading_by_url=owner.get_absolute_url(),
@@ -58,9 +66,9 @@ def pseud_works(request, username, pseud_name):
         Pseud.objects.select_related("user"), user=owner, name__iexact=pseud_name
     )
     is_owner = request.user.is_authenticated and request.user.pk == owner.pk
-    return _render_list(
+    return _render_filtered(
         request,
-        selectors.work_list_for_pseud(pseud=pseud, viewer=request.user),
+        selectors.works_listed_for_pseud(pseud=pseud, viewer=request.user),
         title=f"Works by {pseud}",
         heading_by=str(pseud),
         heading_by_url=pseud.get_absolute_url(),

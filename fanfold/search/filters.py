@@ -1,0 +1,357 @@
+"""AO3's filter sidebar for every work listing: the form that reads it from GET parameters,
+applying it to a queryset of works, and the top tags of the current results.
+
+Everything here works on a queryset that already obeys visibility
+(works_posted_visible_to), so filters, counts and top tags can only narrow what the viewer may
+see. Tag filters read FilterTagging (each work's precomputed filter set, fanfold.tags.filters):
+including a tag is a semi-join on its (filter, work) index, excluding tags is one NOT EXISTS
+with an IN list (so excluded tags are not capped), and wrangling (synonyms, meta tags) is
+already reflected in the stored sets."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from fanfold.tags.models import FilterTagging, Tag, TagType
+from fanfold.works.languages import LANGUAGE_CHOICES
+from fanfold.works.models import Creatorship
+
+# Top tags are counted over at most this many results (in the listing's order): exact for
+# smaller result sets, a bounded sample for the big ones so a page view never aggregates over
+# a million works.
+TOP_TAGS_SAMPLE = 1000
+TOP_TAGS_PER_TYPE = 10
+# Larger than any work AO3 allows; anything above is a typing mistake.
+MAX_WORDS = 100_000_000
+MAX_TAG_NAMES = 1000
+
+SORTS = {
+    # key: (label, default direction)
+    "updated": ("Date Updated", "desc"),
+    "posted": ("Date Posted", "desc"),
+    "title": ("Title", "asc"),
+    "creator": ("Creator", "asc"),
+    "words": ("Word Count", "desc"),
+    "hits": ("Hits", "desc"),
+    "kudos": ("Kudos", "desc"),
+    "comments": ("Comments", "desc"),
+    "bookmarks": ("Bookmarks", "desc"),
+}
+RELEVANCE = "relevance"
+
+TYPE_ORDER = [
+    (TagType.RATING, "Ratings"),
+    (TagType.WARNING, "Warnings"),
+    (TagType.CATEGORY, "Categories"),
+    (TagType.FANDOM, "Fandoms"),
+    (TagType.CHARACTER, "Characters"),
+    (TagType.RELATIONSHIP, "Relationships"),
+    (TagType.FREEFORM, "Additional Tags"),
+]
+
+
+class TagIdsField(forms.Field):
+    """Checkbox values: tag ids. Ids of tags that no longer exist are dropped in the form."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return sorted({int(item) for item in value if str(item).strip()})
+        except (TypeError, ValueError) as exc:
+            raise ValidationError("Choose tags from the list.", code="invalid") from exc
+
+
+def _split_names(value: str) -> list[str]:
+    names: dict[str, str] = {}
+    for name in value.split(","):
+        name = " ".join(name.split())
+        if name:
+            names.setdefault(name.lower(), name)
+    return list(names.values())
+
+
+def _canonical(tag: Tag) -> int:
+    # AO3 filters by the canonical tag: a synonym's works are found under it (and vice versa).
+    return tag.merger_id or tag.pk
+
+
+class WorkFilterForm(forms.Form):
+    sort = forms.ChoiceField(required=False, label="Sort by")
+    direction = forms.ChoiceField(
+        required=False,
+        label="Sort direction",
+        choices=[("", "Default"), ("desc", "Descending"), ("asc", "Ascending")],
+    )
+    include = TagIdsField(required=False)
+    exclude = TagIdsField(required=False)
+    other_tags = forms.CharField(
+        required=False, max_length=5000, label="Other tags to include",
+        help_text="Tag names, separated by commas.",
+    )  # fmt: skip
+    other_excluded_tags = forms.CharField(
+        required=False, max_length=20000, label="Other tags to exclude",
+        help_text="Tag names, separated by commas.",
+    )  # fmt: skip
+    crossovers = forms.ChoiceField(
+        required=False,
+        label="Crossovers",
+        choices=[("", "Include crossovers"), ("exclude", "Exclude crossovers"),
+                 ("only", "Only crossovers")],
+    )  # fmt: skip
+    complete = forms.ChoiceField(
+        required=False,
+        label="Completion status",
+        choices=[("", "All works"), ("complete", "Complete works only"),
+                 ("in_progress", "Works in progress only")],
+    )  # fmt: skip
+    words_from = forms.IntegerField(required=False, min_value=0, max_value=MAX_WORDS)
+    words_to = forms.IntegerField(required=False, min_value=0, max_value=MAX_WORDS)
+    updated_from = forms.DateField(
+        required=False, label="Updated from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    updated_to = forms.DateField(
+        required=False, label="Updated to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    language = forms.ChoiceField(required=False, choices=[("", "Any language"), *LANGUAGE_CHOICES])
+
+    def __init__(self, data=None, *, relevance: bool = False, **kwargs):
+        super().__init__(data, **kwargs)
+        choices = [(key, label) for key, (label, _) in SORTS.items()]
+        if relevance:
+            choices.insert(0, (RELEVANCE, "Best Match"))
+        sort_field = self.fields["sort"]
+        assert isinstance(sort_field, forms.ChoiceField)
+        sort_field.choices = [("", "Default"), *choices]
+        self.fields["words_from"].error_messages["min_value"] = "Word counts can't be negative."
+        self.fields["words_to"].error_messages["min_value"] = "Word counts can't be negative."
+        self.fields["updated_from"].error_messages["invalid"] = "Enter a date like 2024-05-31."
+        self.fields["updated_to"].error_messages["invalid"] = "Enter a date like 2024-05-31."
+
+    def _clean_names(self, field_name: str) -> list[int]:
+        names = _split_names(self.cleaned_data.get(field_name) or "")
+        if len(names) > MAX_TAG_NAMES:
+            raise ValidationError(f"Enter at most {MAX_TAG_NAMES} tag names.")
+        if not names:
+            return []
+        found: dict[str, Tag] = {}
+        lowered = [name.lower() for name in names]
+        for start in range(0, len(lowered), 500):
+            for tag in Tag.objects.annotate(lower=Lower("name")).filter(
+                lower__in=lowered[start : start + 500]
+            ):
+                found[tag.name.lower()] = tag
+        unknown = [name for name in names if name.lower() not in found]
+        if unknown:
+            raise ValidationError(
+                "No tag is named %(names)s. Check the spelling, or pick tags from the lists.",
+                params={"names": ", ".join(f"“{name}”" for name in unknown)},
+            )
+        return [_canonical(found[name.lower()]) for name in names]
+
+    def clean_other_tags(self):
+        return self._clean_names("other_tags")
+
+    def clean_other_excluded_tags(self):
+        return self._clean_names("other_excluded_tags")
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("words_from"), data.get("words_to")
+        if low is not None and high is not None and low > high:
+            self.add_error("words_to", "The word count range ends before it starts.")
+            data.pop("words_from", None)  # neither end of a backwards range applies
+        start, end = data.get("updated_from"), data.get("updated_to")
+        if start and end and start > end:
+            self.add_error("updated_to", "The date range ends before it starts.")
+            data.pop("updated_from", None)
+        return data
+
+    def filters(self) -> "WorkFilters":
+        """The valid parts of the request (a field with an error is left out and its message
+        shown, so one typo does not empty the page)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        if not self.is_bound:
+            data = {}
+        ids = set(data.get("include") or []) | set(data.get("exclude") or [])
+        tags = {tag.pk: tag for tag in Tag.objects.filter(pk__in=ids)} if ids else {}
+        include = [_canonical(tags[pk]) for pk in data.get("include") or [] if pk in tags]
+        exclude = [_canonical(tags[pk]) for pk in data.get("exclude") or [] if pk in tags]
+        return WorkFilters(
+            sort=data.get("sort") or "",
+            direction=data.get("direction") or "",
+            include=sorted(set(include) | set(data.get("other_tags") or [])),
+            exclude=sorted(set(exclude) | set(data.get("other_excluded_tags") or [])),
+            crossovers=data.get("crossovers") or "",
+            complete=data.get("complete") or "",
+            words_from=data.get("words_from"),
+            words_to=data.get("words_to"),
+            updated_from=data.get("updated_from"),
+            updated_to=data.get("updated_to"),
+            language=data.get("language") or "",
+        )
+
+
+@dataclass
+class WorkFilters:
+    sort: str = ""
+    direction: str = ""
+    include: list[int] = field(default_factory=list)
+    exclude: list[int] = field(default_factory=list)
+    crossovers: str = ""
+    complete: str = ""
+    words_from: int | None = None
+    words_to: int | None = None
+    updated_from: datetime.date | None = None
+    updated_to: datetime.date | None = None
+    language: str = ""
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _fandom_count() -> Subquery:
+    # The work's own fandoms (not meta fandoms), counted once per canonical tag.
+    rows = (
+        FilterTagging.objects.filter(
+            work=OuterRef("pk"),
+            inherited=False,
+            filter__type=TagType.FANDOM,
+            filter__merger__isnull=True,
+        )
+        .order_by()
+        .values("work")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Subquery(rows, output_field=IntegerField())
+
+
+def works_filter(works: QuerySet, filters: WorkFilters) -> QuerySet:
+    """The works matching every filter (ordering is left to works_sort)."""
+    for tag_id in filters.include:
+        works = works.filter(
+            Exists(FilterTagging.objects.filter(work=OuterRef("pk"), filter_id=tag_id))
+        )
+    if filters.exclude:
+        works = works.exclude(
+            Exists(FilterTagging.objects.filter(work=OuterRef("pk"), filter_id__in=filters.exclude))
+        )
+    if filters.crossovers:
+        works = works.annotate(fandom_count=Coalesce(_fandom_count(), Value(0)))
+        if filters.crossovers == "only":
+            works = works.filter(fandom_count__gte=2)
+        else:
+            works = works.filter(fandom_count__lt=2)
+    if filters.complete == "complete":
+        works = works.filter(is_complete=True)
+    elif filters.complete == "in_progress":
+        works = works.filter(is_complete=False)
+    if filters.words_from is not None:
+        works = works.filter(word_count__gte=filters.words_from)
+    if filters.words_to is not None:
+        works = works.filter(word_count__lte=filters.words_to)
+    if filters.updated_from:
+        works = works.filter(revised_at__gte=_day_start(filters.updated_from))
+    if filters.updated_to:
+        works = works.filter(
+            revised_at__lt=_day_start(filters.updated_to + datetime.timedelta(days=1))
+        )
+    if filters.language:
+        works = works.filter(language=filters.language)
+    return works
+
+
+_SORT_FIELDS = {
+    "updated": "revised_at",
+    "posted": "published_on",
+    "title": "title_sort",
+    "creator": "creator_sort",
+    "words": "word_count",
+    "hits": "hit_count",
+    "kudos": "kudos_count",
+    "comments": "comment_count",
+    "bookmarks": "bookmark_count",
+}
+
+
+def works_sort(works: QuerySet, sort: str, direction: str) -> QuerySet:
+    """Order by one of SORTS (unknown keys: date updated), the id breaking ties so pages never
+    overlap."""
+    if sort not in SORTS:
+        sort = "updated"
+    descending = (direction or SORTS[sort][1]) == "desc"
+    if sort == "title":
+        works = works.annotate(title_sort=Lower("title"))
+    elif sort == "creator":
+        first = (
+            Creatorship.objects.filter(work=OuterRef("pk"), approved=True)
+            .order_by("position", "pk")
+            .annotate(name=Lower("pseud__name"))
+            .values("name")[:1]
+        )
+        works = works.annotate(creator_sort=Subquery(first))
+    column = F(_SORT_FIELDS[sort])
+    if descending:
+        return works.order_by(column.desc(nulls_last=True), "-pk")
+    return works.order_by(column.asc(nulls_last=True), "pk")
+
+
+@dataclass
+class TopTag:
+    tag_id: int
+    name: str
+    count: int
+
+
+@dataclass
+class TagGroup:
+    type: str
+    label: str
+    tags: list[TopTag]
+
+
+def top_tags(works: QuerySet, *, total: int, include=(), exclude=()) -> tuple[list[TagGroup], bool]:
+    """The most used tags of each type among the results, with counts, plus the tags the
+    reader has chosen (so a checked box never disappears). Counted over the first
+    TOP_TAGS_SAMPLE results in the listing's order (one query for the sample's ids, one
+    aggregate); returns (groups, sampled) where sampled says the counts come from that sample
+    rather than every result."""
+    sampled = total > TOP_TAGS_SAMPLE
+    counts: dict[int, tuple[str, str, int]] = {}
+    if total:
+        # Fetched as ids (not a subquery) so orderings written in raw SQL, such as search's
+        # best match, keep their table names.
+        sample = list(works.values_list("pk", flat=True)[:TOP_TAGS_SAMPLE])
+        rows = (
+            FilterTagging.objects.filter(work_id__in=sample, filter__merger__isnull=True)
+            .values("filter_id", "filter__name", "filter__type")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "filter__name")
+        )
+        for row in rows:
+            counts[row["filter_id"]] = (row["filter__name"], row["filter__type"], row["count"])
+    chosen = set(include) | set(exclude)
+    missing = chosen - set(counts)
+    for tag in Tag.objects.filter(pk__in=missing):
+        counts[tag.pk] = (tag.name, tag.type, 0)
+    groups = []
+    for type_value, label in TYPE_ORDER:
+        of_type = [
+            TopTag(tag_id, name, count)
+            for tag_id, (name, tag_type, count) in counts.items()
+            if tag_type == type_value
+        ]
+        of_type.sort(key=lambda top: (-top.count, top.name.lower()))
+        shown = of_type[:TOP_TAGS_PER_TYPE]
+        shown += [top for top in of_type[TOP_TAGS_PER_TYPE:] if top.tag_id in chosen]
+        groups.append(TagGroup(type_value, label, shown))
+    return groups, sampled

@@ -1,0 +1,64 @@
+"""One call that turns a listing's works into a filtered, sorted, paged page with its sidebar,
+used by every work listing (/works, tag works, user and pseud works, search results)."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from fanfold.works.selectors import works_for_blurbs
+
+from .filters import (
+    RELEVANCE,
+    TagGroup,
+    WorkFilterForm,
+    WorkFilters,
+    top_tags,
+    works_filter,
+    works_sort,
+)
+from .pagination import paginate_capped
+
+
+@dataclass
+class FilteredListing:
+    form: WorkFilterForm
+    filters: WorkFilters
+    page_obj: object
+    groups: list[TagGroup]
+    sampled: bool
+    active: bool
+
+    def context(self) -> dict:
+        return {
+            "filter_form": self.form,
+            "filters": self.filters,
+            "page_obj": self.page_obj,
+            "tag_groups": self.groups,
+            "top_tags_sampled": self.sampled,
+            "has_sidebar": True,
+            "filters_active": self.active,
+        }
+
+
+def filtered_listing(request, works: QuerySet, *, viewer, relevance=None) -> FilteredListing:
+    """Apply the request's filters (GET) and the viewer's permanent exclusions to `works` (a
+    queryset that already obeys visibility), sort, page, and count the top tags.
+    `relevance`: a function ordering `works` by best match, for search results."""
+    from fanfold.savedfilters.selectors import works_without_exclusions
+
+    form = WorkFilterForm(request.GET or None, relevance=relevance is not None)
+    if form.is_bound:
+        form.is_valid()  # errors are shown beside their fields; the valid rest still applies
+    filters = form.filters()
+    works = works_without_exclusions(works_filter(works, filters), viewer=viewer)
+    if relevance is not None and filters.sort == RELEVANCE:
+        works = relevance(works)
+    else:
+        works = works_sort(works, filters.sort, filters.direction)
+    page_obj = paginate_capped(request, works_for_blurbs(works))
+    total = page_obj.paginator.count
+    groups, sampled = top_tags(works, total=total, include=filters.include, exclude=filters.exclude)
+    active = any(
+        value for key, value in request.GET.items() if key not in ("page", "sort", "direction", "q")
+    )
+    return FilteredListing(form, filters, page_obj, groups, sampled, active)

@@ -1,0 +1,163 @@
+"""The search box's language, parsed once and compiled for each backend.
+
+    lighthouse keeper        works with both words (anywhere: title, creators, tags, text...)
+    "lighthouse keeper"      the phrase
+    -storm  -"sea monster"   leave out works with the word or phrase
+    title:harbour  creator:alice  fandom:"Sea Songs"  tag:"slow burn"   one field only
+
+Words are runs of letters and digits, compared without case (accents count), on both backends
+(FTS5's unicode61 tokenizer; PostgreSQL's 'simple' configuration), so a query means the same on
+SQLite and PostgreSQL. Words that are not terms (punctuation) are ignored; a hyphenated word is
+its parts as a phrase. Hand-written rather than a parsing library because the grammar is four
+rules and the error messages must speak the reader's language."""
+
+import re
+from dataclasses import dataclass
+
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 30
+
+FIELDS = {"title", "creator", "fandom", "tag"}
+# A field prefix: letters then a colon, at the start of a term.
+_FIELD_RE = re.compile(r"([A-Za-z]+):(.*)\Z", re.S)
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+class QueryError(ValueError):
+    """A query the reader must fix; the message says how."""
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    field: str | None = None  # None: every column
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    terms: tuple[Term, ...]
+
+    @property
+    def positive(self) -> tuple[Term, ...]:
+        return tuple(term for term in self.terms if not term.negated)
+
+    @property
+    def negative(self) -> tuple[Term, ...]:
+        return tuple(term for term in self.terms if term.negated)
+
+
+def _chunks(text: str) -> list[str]:
+    """Split on spaces outside double quotes; a quote must be closed."""
+    chunks, current, quoted = [], [], False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+            current.append(char)
+        elif char.isspace() and not quoted:
+            if current:
+                chunks.append("".join(current))
+                current = []
+        else:
+            current.append(char)
+    if quoted:
+        raise QueryError(
+            "A quotation mark is not closed. Put phrases between two quotation marks, "
+            'like "slow burn".'
+        )
+    if current:
+        chunks.append("".join(current))
+    return chunks
+
+
+def parse_query(text: str) -> SearchQuery:
+    text = (text or "").strip()
+    if not text:
+        raise QueryError("Enter something to search for.")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"Searches can be at most {MAX_QUERY_LENGTH} characters long.")
+    terms: list[Term] = []
+    for chunk in _chunks(text):
+        negated = chunk.startswith("-")
+        if negated:
+            chunk = chunk[1:]
+        field = None
+        match = _FIELD_RE.match(chunk)
+        if match:
+            name = match.group(1).lower()
+            if name not in FIELDS:
+                raise QueryError(
+                    f"There is no “{match.group(1)}:” to search in. Use title:, creator:, "
+                    f"fandom: or tag:, or put the words in quotation marks to find them as "
+                    f"they are."
+                )
+            field, chunk = name, match.group(2)
+            if not chunk:
+                raise QueryError(f"Say what to look for after “{name}:”, like {name}:sea.")
+        words = tuple(word.lower() for word in _WORD_RE.findall(chunk))
+        if words:
+            terms.append(Term(words=words, field=field, negated=negated))
+    if len(terms) > MAX_TERMS:
+        raise QueryError(f"Use at most {MAX_TERMS} words or phrases in one search.")
+    query = SearchQuery(tuple(terms))
+    if not query.positive:
+        if query.negative:
+            raise QueryError(
+                "Add at least one word to find: a word with a minus only leaves works out."
+            )
+        raise QueryError("Enter words to search for (letters or numbers).")
+    return query
+
+
+# --- SQLite FTS5 --------------------------------------------------------------------------
+
+_FTS_COLUMNS = {
+    "title": "title",
+    "creator": "creators",
+    "fandom": "fandoms",
+    "tag": "{fandoms tags}",
+}
+
+
+def _fts_term(term: Term) -> str:
+    phrase = '"' + " ".join(term.words) + '"'  # words are letters and digits: nothing to escape
+    if term.field:
+        return f"{_FTS_COLUMNS[term.field]} : {phrase}"
+    return phrase
+
+
+def to_fts5(query: SearchQuery) -> str:
+    """The FTS5 MATCH expression: (all positive terms) NOT (any negative term)."""
+    expression = "(" + " AND ".join(_fts_term(term) for term in query.positive) + ")"
+    if query.negative:
+        expression += " NOT (" + " OR ".join(_fts_term(term) for term in query.negative) + ")"
+    return expression
+
+
+# --- PostgreSQL tsquery -------------------------------------------------------------------
+
+# The document's weights (see the migration): A title, B creators, C fandoms and tags.
+_WEIGHTS = {"title": "A", "creator": "B", "fandom": "C", "tag": "C"}
+
+
+def _ts_term(term: Term, *, weighted: bool = True) -> str:
+    weight = f":{_WEIGHTS[term.field]}" if weighted and term.field else ""
+    return "(" + " <-> ".join(f"'{word}'{weight}" for word in term.words) + ")"
+
+
+def to_tsquery(query: SearchQuery, *, weighted: bool = True) -> str:
+    """Text for to_tsquery('simple', ...): positive terms ANDed, negative ones as !(...).
+    weighted=False gives the positive terms only, for highlighting."""
+    parts = [_ts_term(term, weighted=weighted) for term in query.positive]
+    if weighted:
+        # A negative fandom: term is checked against the fandoms column alone (fandom_terms).
+        parts += ["!" + _ts_term(term) for term in query.negative if term.field != "fandom"]
+    return " & ".join(parts)
+
+
+def fandom_terms(query: SearchQuery) -> tuple[list[str], list[str]]:
+    """fandom: terms as tsquery texts (positive, negative): weight C is shared with the other
+    tags, so PostgreSQL checks these against the fandoms column itself."""
+    positive = [_ts_term(t, weighted=False) for t in query.positive if t.field == "fandom"]
+    negative = [_ts_term(t, weighted=False) for t in query.negative if t.field == "fandom"]
+    return positive, negative

@@ -1,0 +1,136 @@
+"""Full-text search at query time: which works match, ordering by best match, and snippets.
+
+The index (fanfold.search.index) has one table per backend; these functions hide which. They
+take a queryset that already obeys visibility (works_posted_visible_to) and only narrow it, so
+drafts, hidden works and (for guests) restricted works can never be found."""
+
+import re
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .query import SearchQuery, fandom_terms, to_fts5, to_tsquery
+
+SNIPPET_WORDS = 24
+# PostgreSQL: the snippet is cut around the first place (within this much of a work's summary
+# and text) that holds the query's first word; see search_snippets.
+SNIPPET_SEARCH_CHARS = 200_000
+SNIPPET_BEFORE, SNIPPET_LENGTH = 100, 300
+
+
+def _is_sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def works_matching(works: QuerySet, query: SearchQuery) -> QuerySet:
+    """The works among `works` that match the query (a semi-join on the full-text index)."""
+    if _is_sqlite():
+        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+        return works.filter(pk__in=RawSQL(sql, [to_fts5(query)]))
+    sql = "SELECT work_id FROM search_document WHERE document @@ to_tsquery('simple', %s)"
+    params = [to_tsquery(query)]
+    positive, negative = fandom_terms(query)
+    for text in positive:
+        sql += " AND to_tsvector('simple', fandoms) @@ to_tsquery('simple', %s)"
+        params.append(text)
+    for text in negative:
+        sql += " AND NOT to_tsvector('simple', fandoms) @@ to_tsquery('simple', %s)"
+        params.append(text)
+    return works.filter(pk__in=RawSQL(sql, params))
+
+
+def works_by_relevance(query: SearchQuery):
+    """A function ordering matched works best match first (ties: newest first). Title matches
+    weigh most, then creators, tags, and the text."""
+
+    def order(works: QuerySet) -> QuerySet:
+        if _is_sqlite():
+            # bm25 with column weights (title, creators, fandoms, tags, summary, notes, body);
+            # lower is better.
+            rank = RawSQL(
+                "(SELECT bm25(search_fts, 10.0, 6.0, 4.0, 4.0, 2.0, 1.0, 1.0) FROM search_fts "
+                "WHERE search_fts MATCH %s AND rowid = works_work.id)",
+                [to_fts5(query)],
+            )
+            return works.annotate(relevance=rank).order_by("relevance", "-revised_at", "-pk")
+        rank = RawSQL(
+            "(SELECT ts_rank(document, to_tsquery('simple', %s)) FROM search_document "
+            "WHERE work_id = works_work.id)",
+            [to_tsquery(query)],
+        )
+        return works.annotate(relevance=rank).order_by("-relevance", "-revised_at", "-pk")
+
+    return order
+
+
+def _highlight(text: str) -> SafeString:
+    """Escape the snippet, then turn the backend's \\x02 ... \\x03 markers into <mark>: the
+    indexed text can hold no markers (index.plain_text strips them), so every <mark> is ours."""
+    if text.count("\x02") != text.count("\x03"):
+        text = text.replace("\x02", "").replace("\x03", "")
+    return mark_safe(escape(text).replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def _mark_words(window: str, words: set[str], *, cut_start: bool) -> SafeString:
+    """The window as escaped HTML with whole-word matches of `words` in <mark>, trimmed to
+    whole words at the ends, with "…" where text was cut."""
+    window = " ".join(window.split())
+    if cut_start and " " in window:
+        window = "… " + window.split(" ", 1)[1]
+    if len(window) >= SNIPPET_LENGTH - SNIPPET_BEFORE and " " in window:
+        window = window.rsplit(" ", 1)[0] + " …"
+    if not words:
+        return mark_safe(escape(window))
+    pattern = re.compile(
+        r"(?<![^\W_])("
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?![^\W_])",
+        re.IGNORECASE,
+    )
+    parts: list[str] = []
+    last = 0
+    for match in pattern.finditer(window):
+        parts.append(escape(window[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    parts.append(escape(window[last:]))
+    return mark_safe("".join(parts))
+
+
+def search_snippets(query: SearchQuery, work_ids: Iterable[int]) -> dict[int, SafeString]:
+    """A short passage of each work around the words found, the words marked, HTML-escaped.
+    One query for a page of results."""
+    ids = [int(work_id) for work_id in work_ids]
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        if _is_sqlite():
+            cursor.execute(
+                f"SELECT rowid, snippet(search_fts, -1, char(2), char(3), '…', {SNIPPET_WORDS}) "
+                f"FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})",
+                [to_fts5(query), *ids],
+            )
+        else:
+            # Not ts_headline: it re-parses every result's whole text (hundreds of ms for a
+            # page of long works). strpos finds a window in C; Python marks the words in it.
+            needle = query.positive[0].words[0]
+            cursor.execute(
+                "SELECT work_id, CASE WHEN pos > 0 "
+                f"THEN substring(txt from greatest(1, pos - {SNIPPET_BEFORE}) "
+                f"for {SNIPPET_LENGTH}) ELSE left(txt, {SNIPPET_LENGTH}) END, pos "
+                "FROM (SELECT work_id, txt, strpos(lower(txt), %s) AS pos FROM ("
+                f"SELECT work_id, left(summary || ' ' || body, {SNIPPET_SEARCH_CHARS}) AS txt "
+                f"FROM search_document WHERE work_id IN ({marks})) texts) found",
+                [needle, *ids],
+            )
+            words = {word for term in query.positive for word in term.words}
+            return {
+                work_id: _mark_words(window or "", words, cut_start=pos > SNIPPET_BEFORE)
+                for work_id, window, pos in cursor.fetchall()
+            }
+        return {work_id: _highlight(text or "") for work_id, text in cursor.fetchall()}

@@ -1,0 +1,232 @@
+"""The filter sidebar on work listings: every kind of filter, sorting, wrangling reflected,
+visibility of counts and top tags, and bad input answered with messages, never a 500."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from fanfold.search import filters as filters_module
+from fanfold.search import pagination
+from fanfold.tags.filters import filters_rebuild_for_tags
+from fanfold.tags.models import MetaTagging, Tag
+from fanfold.testing.factories import make_work
+from fanfold.testing.pages import blurb_titles
+from fanfold.testing.pages import page_text as text
+from fanfold.works.models import Work
+from fanfold.works.services import work_hide
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(client, url="/works", **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return sorted(blurb_titles(response))
+
+
+def tag_id(name: str) -> int:
+    return Tag.objects.get(name=name).pk
+
+
+@pytest.fixture
+def shelf(alice, bob):
+    """Four works with different tags, lengths, languages and states."""
+    works = {
+        "sea": make_work(
+            alice, title="Sea", rating="Mature", fandoms=["Harbour Tales"],
+            characters=["Mira"], relationships=["Mira/Tove"], freeforms=["Slow Burn"],
+            categories=["F/F"], content="<p>" + "wave " * 50 + "</p>",
+        ),
+        "hill": make_work(
+            bob, title="Hill", fandoms=["Harbour Tales", "Sea Songs"], freeforms=["Fluff"],
+            warnings=["Major Character Death"], content="<p>" + "stone " * 500 + "</p>",
+            language="de",
+        ),
+        "wip": make_work(
+            alice, title="Wip", fandoms=["Sea Songs"], chapters=1, expected_chapters=None,
+            freeforms=["Fluff"],
+        ),
+        "town": make_work(bob, title="Town", fandoms=["Other Fandom"], categories=["Gen"]),
+    }  # fmt: skip
+    return works
+
+
+def test_include_and_exclude_by_checkbox_and_by_name(client, shelf):
+    assert titles(client, include=tag_id("Harbour Tales")) == ["Hill", "Sea"]
+    assert titles(client, include=[tag_id("Harbour Tales"), tag_id("Fluff")]) == ["Hill"]
+    assert titles(client, exclude=tag_id("Fluff")) == ["Sea", "Town"]
+    assert titles(client, exclude=[tag_id("Fluff"), tag_id("Mature")]) == ["Town"]
+    assert titles(client, other_tags="mira/tove, Slow Burn") == ["Sea"]
+    assert titles(client, other_excluded_tags="Harbour Tales,Gen") == ["Wip"]
+    # Ratings, warnings and categories are tags like any other.
+    assert titles(client, include=tag_id("Major Character Death")) == ["Hill"]
+    assert titles(client, include=tag_id("F/F")) == ["Sea"]
+
+
+def test_many_excluded_tags_are_not_capped(client, shelf):
+    names = [f"Unused Tag {number}" for number in range(300)]
+    Tag.objects.bulk_create(Tag(name=name, type="freeform") for name in names)
+    response = client.get("/works", {"other_excluded_tags": ", ".join([*names, "Fluff"])})
+    assert sorted(blurb_titles(response)) == ["Sea", "Town"]
+
+
+def test_crossovers_completion_words_language(client, shelf):
+    assert titles(client, crossovers="only") == ["Hill"]
+    assert titles(client, crossovers="exclude") == ["Sea", "Town", "Wip"]
+    assert titles(client, complete="in_progress") == ["Wip"]
+    assert titles(client, complete="complete") == ["Hill", "Sea", "Town"]
+    assert titles(client, words_from=40, words_to=100) == ["Sea"]
+    assert titles(client, words_from=400) == ["Hill"]
+    assert titles(client, language="de") == ["Hill"]
+
+
+def test_date_updated_range(client, shelf):
+    old = timezone.now() - datetime.timedelta(days=400)
+    Work.objects.filter(pk=shelf["town"].pk).update(revised_at=old)
+    day = old.date()
+    assert titles(client, updated_to=day.isoformat()) == ["Town"]
+    assert titles(client, updated_from=day.isoformat(), updated_to=day.isoformat()) == ["Town"]
+    assert "Town" not in titles(client, updated_from=(day + datetime.timedelta(days=1)).isoformat())
+
+
+@pytest.mark.parametrize(
+    ("sort", "direction", "expected"),
+    [
+        ("title", "", ["Hill", "Sea", "Town", "Wip"]),
+        ("title", "desc", ["Wip", "Town", "Sea", "Hill"]),
+        ("creator", "", ["Sea", "Wip", "Hill", "Town"]),
+        ("words", "", ["Hill", "Sea"]),
+        ("hits", "", ["Town"]),
+        ("kudos", "", ["Wip"]),
+        ("comments", "", ["Sea"]),
+        ("bookmarks", "", ["Hill"]),
+        ("posted", "", ["Town"]),
+        ("updated", "asc", ["Sea"]),
+    ],
+)
+def test_sorts(client, shelf, sort, direction, expected):
+    Work.objects.filter(pk=shelf["town"].pk).update(
+        hit_count=9, published_on=datetime.date(2030, 1, 1)
+    )
+    Work.objects.filter(pk=shelf["wip"].pk).update(kudos_count=9)
+    Work.objects.filter(pk=shelf["sea"].pk).update(comment_count=9)
+    Work.objects.filter(pk=shelf["hill"].pk).update(bookmark_count=9)
+    response = client.get("/works", {"sort": sort, "direction": direction})
+    shown = blurb_titles(response)
+    if sort == "creator":
+        assert shown[:2] == ["Sea", "Wip"] or shown[:2] == ["Wip", "Sea"]
+        assert set(shown[2:]) == {"Hill", "Town"}
+    else:
+        assert shown[: len(expected)] == expected
+
+
+def test_top_tags_show_counts_of_the_current_results(client, shelf):
+    response = client.get("/works", {"include": tag_id("Sea Songs")})
+    page = text(response)
+    assert "Sea Songs (2)" in page and "Fluff (2)" in page and "Harbour Tales (1)" in page
+    assert "Mira (1)" not in page  # not among these results
+    html = response.content.decode()
+    assert re.search(rf'name="include" value="{tag_id("Sea Songs")}" checked', html)
+
+
+def test_top_tags_are_counted_over_a_bounded_sample(client, shelf, monkeypatch):
+    monkeypatch.setattr(filters_module, "TOP_TAGS_SAMPLE", 2)
+    page = text(client.get("/works"))
+    assert "Tag counts are from the first 1,000 results." in page
+
+
+def test_counts_are_capped_on_huge_listings(client, shelf, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    response = client.get("/works")
+    assert "Showing the first 2 works" in text(response)
+
+
+def test_drafts_hidden_and_restricted_works_never_count(
+    client, client_for, alice, moderator, shelf
+):
+    make_work(alice, title="Draft", post=False, freeforms=["Secret Draft Tag"])
+    hidden = make_work(alice, title="Hidden", freeforms=["Secret Hidden Tag"])
+    work_hide(work=hidden, moderator=moderator, reason="Review")
+    make_work(alice, title="Locked", is_restricted=True, freeforms=["Locked Tag"])
+    page = text(client.get("/works"))
+    for secret in ("Secret Draft Tag", "Secret Hidden Tag", "Locked Tag", "Draft", "Hidden"):
+        assert secret not in page
+    assert "4 Works" in page
+    assert "Fluff (2)" in page
+    logged_in = text(client_for(alice).get("/works"))
+    assert "Locked Tag (1)" in logged_in and "Secret Hidden Tag" not in logged_in
+
+
+def test_a_synonym_is_found_under_its_canonical_tag(client, alice):
+    make_work(alice, title="Canon", relationships=["Clark Kent/Lex Luthor"])
+    make_work(alice, title="Syn", relationships=["Clark/Lex"])
+    main, short = Tag.objects.get(name="Clark Kent/Lex Luthor"), Tag.objects.get(name="Clark/Lex")
+    Tag.objects.filter(pk=main.pk).update(canonical=True)
+    Tag.objects.filter(pk=short.pk).update(merger=main)
+    filters_rebuild_for_tags([main.pk, short.pk])
+    assert titles(client, reverse("tag_works", args=["Clark Kent*s*Lex Luthor"])) == [
+        "Canon",
+        "Syn",
+    ]
+    assert titles(client, include=main.pk) == ["Canon", "Syn"]
+    # Typing the synonym's name filters by the canonical tag, as on AO3.
+    assert titles(client, other_tags="Clark/Lex") == ["Canon", "Syn"]
+    assert titles(client, other_excluded_tags="Clark/Lex") == []
+    # The synonym's own page sends readers to the canonical tag's, filters kept.
+    response = client.get(reverse("tag_works", args=["Clark*s*Lex"]), {"sort": "title"})
+    assert response.status_code == 302
+    assert response["Location"] == "/tags/Clark%20Kent*s*Lex%20Luthor/works?sort=title"
+
+
+def test_a_meta_tag_finds_its_sub_tags_works(client, alice):
+    make_work(alice, title="Sub", freeforms=["Enemies to Lovers"], fandoms=["F"])
+    make_work(alice, title="Other", freeforms=["Fluff"], fandoms=["F"])
+    meta = Tag.objects.create(name="Relationship Tropes", type="freeform", canonical=True)
+    sub = Tag.objects.get(name="Enemies to Lovers")
+    MetaTagging.objects.create(meta=meta, sub=sub)
+    filters_rebuild_for_tags([meta.pk, sub.pk])
+    assert titles(client, reverse("tag_works", args=["Relationship Tropes"])) == ["Sub"]
+    assert titles(client, other_tags="Relationship Tropes") == ["Sub"]
+    assert titles(client, other_excluded_tags="Relationship Tropes") == ["Other"]
+
+
+def test_filters_work_on_user_pseud_and_tag_listings(client, shelf):
+    fluff = tag_id("Fluff")
+    assert titles(client, reverse("user_works", args=["bob"]), include=fluff) == ["Hill"]
+    assert titles(client, reverse("pseud_works", args=["alice", "alice"]), include=fluff) == ["Wip"]
+    assert titles(client, reverse("tag_works", args=["Sea Songs"]), exclude=fluff) == []
+    assert titles(client, reverse("tag_works", args=["Harbour Tales"]), exclude=fluff) == ["Sea"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"other_tags": "No Such Tag"}, "No tag is named “No Such Tag”"),
+        ({"other_excluded_tags": "Fluff, Nope"}, "No tag is named “Nope”"),
+        ({"words_from": "500", "words_to": "10"}, "The word count range ends before it starts."),
+        ({"words_from": "-5"}, "Word counts can't be negative."),
+        ({"words_to": "99999999999999"}, "Ensure this value is less than or equal to"),
+        ({"words_from": "many"}, "Enter a whole number."),
+        ({"updated_from": "2024-02-31"}, "Enter a date like 2024-05-31."),
+        ({"updated_from": "2024-05-02", "updated_to": "2024-05-01"}, "The date range ends"),
+        ({"sort": "popularity"}, "Select a valid choice."),
+        ({"language": "xx"}, "Select a valid choice."),
+        ({"include": "abc"}, "Choose tags from the list."),
+        ({"crossovers": "sometimes"}, "Select a valid choice."),
+    ],
+)
+def test_bad_filters_get_a_message_and_the_rest_still_applies(client, shelf, params, message):
+    response = client.get("/works", {**params, "language": params.get("language", "de")})
+    assert response.status_code == 200
+    assert message in text(response)
+    if params.get("language") != "xx":
+        assert blurb_titles(response) == ["Hill"]  # the valid language filter still applies
+
+
+def test_unknown_tag_ids_and_empty_results(client, shelf):
+    assert titles(client, include=999999) == ["Hill", "Sea", "Town", "Wip"]
+    response = client.get("/works", {"language": "fr"})
+    assert "No works match these filters." in text(response)

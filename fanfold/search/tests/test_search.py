@@ -1,0 +1,203 @@
+"""Full-text search: the query language (same answers on SQLite FTS5 and PostgreSQL), the
+search page, highlighted snippets that cannot inject HTML, visibility, and bad queries."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from fanfold.search.query import QueryError, Term, parse_query, to_fts5, to_tsquery
+from fanfold.testing.factories import make_work
+from fanfold.testing.pages import blurb_titles
+from fanfold.testing.pages import page_text as text
+from fanfold.works.services import ChapterInput, chapter_create, work_hide
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+# --- The parser ------------------------------------------------------------------------------
+
+
+def test_parser_reads_words_phrases_exclusions_and_fields():
+    query = parse_query('Lantern "slow  burn" -storm title:Harbour fandom:"Sea Songs" -tag:angst')
+    assert query.terms == (
+        Term(("lantern",)),
+        Term(("slow", "burn")),
+        Term(("storm",), negated=True),
+        Term(("harbour",), field="title"),
+        Term(("sea", "songs"), field="fandom"),
+        Term(("angst",), field="tag", negated=True),
+    )
+    assert to_fts5(query) == (
+        '("lantern" AND "slow burn" AND title : "harbour" AND fandoms : "sea songs") '
+        'NOT ("storm" OR {fandoms tags} : "angst")'
+    )
+    assert to_tsquery(query) == (
+        "('lantern') & ('slow' <-> 'burn') & ('harbour':A) & ('sea':C <-> 'songs':C)"
+        " & !('storm') & !('angst':C)"
+    )
+
+
+def test_parser_ignores_punctuation_and_cannot_be_escaped_from():
+    query = parse_query("it's O'Brien \\ 'x' ( ) AND* NEAR")
+    assert [term.words for term in query.terms] == [
+        ("it", "s"), ("o", "brien"), ("x",), ("and",), ("near",),
+    ]  # fmt: skip
+    for term in query.terms:
+        for word in term.words:
+            assert word.isalnum()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Enter something to search for."),
+        ('"slow burn', "A quotation mark is not closed."),
+        ("-storm -rain", "Add at least one word to find"),
+        ("author:alice", "There is no “author:” to search in."),
+        ("title:", "Say what to look for after “title:”"),
+        ("x" * 501, "Searches can be at most 500 characters long."),
+        ("!!! ???", "Enter words to search for"),
+        (" ".join(f"w{n}" for n in range(31)), "Use at most 30 words or phrases"),
+    ],
+)
+def test_parser_explains_malformed_queries(text, message):
+    with pytest.raises(QueryError, match=message.replace("(", r"\(")):
+        parse_query(text)
+
+
+# --- The search page -------------------------------------------------------------------------
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(alice, bob):
+    return {
+        "lantern": make_work(
+            alice, title="The Lantern", fandoms=["Harbour Tales"], freeforms=["Slow Burn"],
+            summary="<p>A keeper and a storm.</p>",
+            content="<p>The old lighthouse keeper polished the brass every evening.</p>",
+        ),
+        "gulls": make_work(
+            bob, title="Gulls", fandoms=["Sea Songs"], freeforms=["Fluff"],
+            content="<p>Gulls circled the keeper's boat; the slow burn of dusk.</p>",
+        ),
+        "storm": make_work(
+            bob, title="Storm Night", fandoms=["Harbour Tales", "Sea Songs"],
+            content="<p>Thunder over the lighthouse keeper all night long.</p>",
+        ),
+    }  # fmt: skip
+
+
+def found(client, q, **params) -> list[str]:
+    response = client.get(reverse("search"), {"q": q, **params})
+    assert response.status_code == 200
+    return sorted(blurb_titles(response))
+
+
+def test_search_finds_words_anywhere_in_the_text(client, library):
+    assert found(client, "lighthouse keeper") == ["Storm Night", "The Lantern"]
+    assert found(client, "brass") == ["The Lantern"]
+    assert found(client, "KEEPER") == ["Gulls", "Storm Night", "The Lantern"]
+
+
+def test_phrases_exclusions_and_fields(client, library):
+    assert found(client, '"slow burn"') == ["Gulls", "The Lantern"]  # a tag and the text
+    assert found(client, '"burn slow"') == []
+    assert found(client, "keeper -storm") == ["Gulls"]  # "storm": title and summary
+    assert found(client, "title:storm") == ["Storm Night"]
+    assert found(client, "creator:bob") == ["Gulls", "Storm Night"]
+    assert found(client, 'fandom:"harbour tales"') == ["Storm Night", "The Lantern"]
+    assert found(client, "keeper -fandom:sea") == ["The Lantern"]
+    assert found(client, 'tag:"slow burn"') == ["The Lantern"]
+    assert found(client, "tag:fluff keeper") == ["Gulls"]
+    assert found(client, "title:fluff") == []
+
+
+def test_search_results_take_the_filter_sidebar(client, library):
+    assert found(client, "keeper", other_tags="Sea Songs") == ["Gulls", "Storm Night"]
+    assert found(client, "keeper", crossovers="only") == ["Storm Night"]
+    response = client.get(reverse("search"), {"q": "keeper", "sort": "relevance"})
+    assert blurb_titles(response)[0] in {"The Lantern", "Gulls", "Storm Night"}
+    response = client.get(reverse("search"), {"q": "storm", "sort": "relevance"})
+    assert blurb_titles(response)[0] == "Storm Night"  # the title weighs most
+    html = client.get(reverse("search"), {"q": "keeper"}).content.decode()
+    assert "Harbour Tales (2)" in text_of(html)
+    assert '<input type="hidden" name="q" value="keeper">' in html  # filtering keeps the search
+    assert 'name="q"' not in client.get("/works").content.decode()
+
+
+def test_snippets_highlight_the_words_found(client, library):
+    response = client.get(reverse("search"), {"q": "brass"})
+    html = response.content.decode()
+    assert "<mark>brass</mark>" in html
+
+
+def test_snippets_cannot_inject_html(client, alice):
+    make_work(
+        alice, title="Escapes",
+        content="<p>&lt;script&gt;alert(1)&lt;/script&gt; needle "
+        "&lt;b&gt;bold&lt;/b&gt;\x02x\x03</p>",
+    )  # fmt: skip
+    response = client.get(reverse("search"), {"q": "needle"})
+    html = response.content.decode()
+    assert "<mark>needle</mark>" in html
+    assert "<script>alert(1)" not in html and "<b>bold" not in html
+    # (PostgreSQL's headline leaves what looks like markup out; SQLite shows it escaped.)
+    assert "bold" in text(response)
+    assert "<mark>x</mark>" not in html
+
+
+def test_drafts_hidden_restricted_and_draft_chapters_are_never_found(
+    client, client_for, alice, moderator
+):
+    make_work(alice, title="Draft", post=False, content="<p>zanzibar</p>")
+    hidden = make_work(alice, title="Hidden", content="<p>zanzibar</p>")
+    work_hide(work=hidden, moderator=moderator, reason="Review")
+    make_work(alice, title="Locked", is_restricted=True, content="<p>zanzibar</p>")
+    posted = make_work(alice, title="Open", content="<p>harbour</p>")
+    chapter_create(
+        work=posted, user=alice, chapter=ChapterInput(content="<p>zanzibar</p>"), post=False
+    )
+    response = client.get(reverse("search"), {"q": "zanzibar"})
+    assert blurb_titles(response) == []
+    assert "0 Works found" in text(response)
+    assert found(client_for(alice), "zanzibar") == ["Locked"]
+
+
+def test_the_index_follows_edits_and_deletions(client, alice):
+    from fanfold.works.services import work_delete, work_update
+
+    work = make_work(alice, title="Before", content="<p>first</p>")
+    assert found(client, "title:before") == ["Before"]
+    work_update(work=work, user=alice, title="After")
+    assert found(client, "title:before") == []
+    assert found(client, "title:after") == ["After"]
+    work_delete(work=work, user=alice)
+    assert found(client, "first") == []
+
+
+@pytest.mark.parametrize(
+    "q", ['"open', "-only -exclusions", "nosuchfield:x", "x" * 600, "*** ((( )))", "title:"]
+)
+def test_malformed_queries_get_a_message_not_an_error(client, library, q):
+    response = client.get(reverse("search"), {"q": q})
+    assert response.status_code == 200
+    assert 'data-testid="query-error"' in response.content.decode()
+    assert blurb_titles(response) == []
+
+
+def test_the_empty_search_page_explains_itself(client):
+    response = client.get(reverse("search"))
+    assert response.status_code == 200
+    assert "Enter words to find works" in text(response)
+
+
+def test_searching_is_rate_limited(client, library, settings):
+    settings.FANFOLD_RATE_LIMITS = {**settings.FANFOLD_RATE_LIMITS, "search": {"ip": (2, 60)}}
+    assert client.get(reverse("search"), {"q": "keeper"}).status_code == 200
+    assert client.get(reverse("search"), {"q": "keeper"}).status_code == 200
+    assert client.get(reverse("search"), {"q": "keeper"}).status_code == 429
