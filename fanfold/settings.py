@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fanfold.core",
     "fanfold.tags",
     "fanfold.works",
+    "fanfold.imports",
 ]
 
 MIDDLEWARE = [
@@ -203,3 +204,13 @@ FANFOLD_MAX_CHAPTER_CHARACTERS = 510_000  # AO3's limit per chapter
 FANFOLD_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {}
 # Reverse proxies in front of the archive, so client_ip() reads X-Forwarded-For (0: none).
 FANFOLD_TRUSTED_PROXY_COUNT = int(os.environ.get("FANFOLD_TRUSTED_PROXY_COUNT", "0"))
+
+# --- Imports (fanfold.imports) -----------------------------------------------------------------
+# Largest file a writer may upload (or paste) to import, in bytes.
+FANFOLD_IMPORT_MAX_BYTES = int(os.environ.get("FANFOLD_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# An EPUB may unpack to at most this much (zip bombs), in bytes.
+FANFOLD_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("FANFOLD_IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+)
+# Imports read whole files: at most 30 an hour per writer and 60 per IP address.
+FANFOLD_RATE_LIMITS["import"] = {"user": (30, 3600), "ip": (60, 3600)}

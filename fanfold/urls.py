@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("fanfold.accounts.urls")),
     path("", include("fanfold.works.urls")),
     path("", include("fanfold.tags.urls")),
+    path("", include("fanfold.imports.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("works/import", views.import_start, name="import_start"),
+    path("works/import/<int:pending_id>", views.import_preview, name="import_preview"),
+]
