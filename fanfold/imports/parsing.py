@@ -95,7 +95,7 @@ _MAX_HEADING_LENGTH = 120
 
 # A line of nothing but ornament: ***, * * *, ~*~, ----, ___, ###, o0o, oOo, xXx, -x-.
 _SCENE_BREAK = re.compile(
-    r"^\s*(?:(?:[*~\-_=#\u2022\u00b7+\u2013\u2014\u2026.]\s*){3,}|[*~\-_=#+]*\s*"
+    r"^\s*(?:(?:[*~\-_=#\u2022\u00b7+\u2013\u2014]\s*){3,}|[*~\-_=#+]*\s*"
     r"(?:o0o|oOo|0o0|xXx|XxX|xox|oxo)\s*[*~\-_=#+]*|[~*\-]+x[~*\-]+)\s*$"
 )
 
@@ -141,7 +141,13 @@ def chapter_heading_title(line: str) -> str | None:
     if not line or len(line) > _MAX_HEADING_LENGTH:
         return None
     if match := _NUMBERED_HEADING.match(line):
-        return (match.group("title") or "").strip()
+        title = (match.group("title") or "").strip()
+        between = line[: match.start("title")] if match.group("title") else ""
+        if title and not re.search(r"[:.\-\u2013\u2014|]\s*$", between):
+            # "Chapter 3 The Storm" (no separator) is a heading; "Chapter 3 was long." is not.
+            if not title[0].isupper() or len(title) > 60 or re.search(r"[.,;!?]", title):
+                return None
+        return title
     if _NAMED_HEADING.match(line):
         return line.rstrip(":.").strip()
     return None
@@ -196,9 +202,14 @@ def text_blocks(text: str) -> list[Block]:
     current: list[str] = []
 
     def flush():
-        if current:
+        if len(current) > 1 and all(
+            _METADATA.match(line) or _BYLINE.match(line) for line in current
+        ):
+            # A header of "Key: value" lines, one per line.
+            blocks.extend(_text_block([line]) for line in current)
+        elif current:
             blocks.append(_text_block(current))
-            current.clear()
+        current.clear()
 
     for line in lines:
         stripped = line.strip()
