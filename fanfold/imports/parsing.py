@@ -143,10 +143,13 @@ def chapter_heading_title(line: str) -> str | None:
     if match := _NUMBERED_HEADING.match(line):
         title = (match.group("title") or "").strip()
         between = line[: match.start("title")] if match.group("title") else ""
-        if title and not re.search(r"[:.\-\u2013\u2014|]\s*$", between):
-            # "Chapter 3 The Storm" (no separator) is a heading; "Chapter 3 was long." is not.
-            if not title[0].isupper() or len(title) > 60 or re.search(r"[.,;!?]", title):
-                return None
+        # "Chapter 3 The Storm" (no separator) is a heading; "Chapter 3 was long." is not.
+        if (
+            title
+            and not re.search(r"[:.\-\u2013\u2014|]\s*$", between)
+            and (not title[0].isupper() or len(title) > 60 or re.search(r"[.,;!?]", title))
+        ):
+            return None
         return title
     if _NAMED_HEADING.match(line):
         return line.rstrip(":.").strip()

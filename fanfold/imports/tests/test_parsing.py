@@ -264,7 +264,10 @@ def test_latin1_and_east_asian_encodings():
 
 
 def test_html_meta_charset_is_honoured():
-    data = '<html><head><meta charset="windows-1252"></head><body><p>caf\u00e9 \u201cok\u201d</p></body></html>'
+    data = (
+        '<html><head><meta charset="windows-1252"></head>'
+        "<body><p>caf\u00e9 \u201cok\u201d</p></body></html>"
+    )
     work = parse_file("story.html", data.encode("cp1252"))
     assert "caf\u00e9 \u201cok\u201d" in work.chapters[0].content
 
