@@ -28,6 +28,7 @@ from fanfold.works.text import plain_text_to_html, sanitize_html
 
 from .errors import ImportRefused
 from .parsing import (
+    RATING_NAMES,
     Block,
     ParsedChapter,
     ParsedWork,
@@ -289,8 +290,9 @@ def _apply_metadata(work: ParsedWork, metadata: dict) -> None:
             else plain_text_to_html(description)
         )
     if work.source_format == "epub" and not work.freeforms:
-        known = {*work.fandoms, *work.relationships, *work.characters, work.rating}
-        work.freeforms = [s for s in metadata["subjects"] if s not in known and s]
+        # Subjects are other tools' tags; some put dates and status there ("Last Update: ...").
+        known = {*work.fandoms, *work.relationships, *work.characters, *work.authors}
+        work.freeforms = [s for s in metadata["subjects"] if s and s not in known and ":" not in s]
 
 
 # --- Fanfold's own EPUB (structure documented in docs/downloads.md) -----------------------------
@@ -428,9 +430,49 @@ def _is_story_document(path: str, props: set, blocks: list[Block]) -> bool:
     return any(b.text for b in blocks)
 
 
+_FFF_KEYS = {
+    "category": "fandoms",
+    "fandom": "fandoms",
+    "genre": "freeforms",
+    "characters": "characters",
+    "relationships": "relationships",
+    "pairing": "relationships",
+    "ships": "relationships",
+}
+
+
+def _fanficfare_title_page(root, work: ParsedWork) -> bool:
+    """FanFicFare's title page (body class "fff_titlepage"): "Label: value" lines. Returns
+    whether the document was one."""
+    body = root.find("body")
+    if body is None or "fff_titlepage" not in (body.get("class") or ""):
+        return False
+    html = lxml.html.tostring(body, encoding="unicode", method="html")
+    html = re.sub(r"<br\s*/?>|</(?:p|div|h\d)>", "\n", html, flags=re.IGNORECASE)
+    text = lxml.html.fromstring(f"<div>{html}</div>").text_content()
+    for line in text.split("\n"):
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if not value:
+            continue
+        if key in _FFF_KEYS:
+            getattr(work, _FFF_KEYS[key]).extend(
+                name.strip() for name in value.split(",") if name.strip()
+            )
+        elif key == "rating":
+            work.rating = RATING_NAMES.get(value.lower(), "")
+        elif key == "summary" and not work.summary:
+            work.summary = plain_text_to_html(value)
+    work.source_format = "fanficfare-epub"
+    return True
+
+
 def _parse_generic(documents, package: _Package) -> ParsedWork:
     story = []
+    fanficfare = ParsedWork()
     for path, props, root in documents:
+        if _fanficfare_title_page(root, fanficfare):
+            continue
         body = root.find("body")
         blocks = html_blocks(body if body is not None else root)
         if _is_story_document(path, props, blocks):
@@ -440,8 +482,18 @@ def _parse_generic(documents, package: _Package) -> ParsedWork:
     title = package.metadata.get("title", "")
     if len(story) == 1:
         # One document holding the whole story: read its headings like an HTML file's.
-        return structure(story[0], title_hint=title, source_format="epub")
+        work = structure(story[0], title_hint=title, source_format="epub")
+    else:
+        work = _chapter_documents(story, title)
+    if fanficfare.source_format:
+        for key in ("fandoms", "freeforms", "characters", "relationships", "rating", "summary"):
+            setattr(work, key, getattr(work, key) or getattr(fanficfare, key))
+        work.source_format = fanficfare.source_format
+    return work
 
+
+def _chapter_documents(story: list[list[Block]], title: str) -> ParsedWork:
+    """A work from one document per chapter, each perhaps starting with its heading."""
     work = ParsedWork(source_format="epub", title=title)
     for blocks in story:
         chapter_title = ""

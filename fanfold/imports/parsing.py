@@ -79,7 +79,7 @@ _NUMBER_WORD = (
     r"last|final)"
 )
 _NUMBER = rf"(?:\d+|[ivxlcdm]+|{_NUMBER_WORD}(?:[\s-]+(?:and\s+)?{_NUMBER_WORD})*)"
-_SEPARATOR = r"\s*(?:[:.\-\u2013\u2014|]+\s*|\s+(?=\S))"
+_SEPARATOR = r"\s*(?:[:.,\-\u2013\u2014|]+\s*|\s+(?=\S))"
 # "Chapter 3", "Chapter Three: Title", "Ch. 12 - Title": the title is what follows.
 _NUMBERED_HEADING = re.compile(
     rf"^(?:chapter|chap\.?|ch\.?)\s*{_NUMBER}(?:{_SEPARATOR}(?P<title>.*\S))?\s*[:.]?$",
@@ -146,7 +146,7 @@ def chapter_heading_title(line: str) -> str | None:
         # "Chapter 3 The Storm" (no separator) is a heading; "Chapter 3 was long." is not.
         if (
             title
-            and not re.search(r"[:.\-\u2013\u2014|]\s*$", between)
+            and not re.search(r"[:.,\-\u2013\u2014|]\s*$", between)
             and (not title[0].isupper() or len(title) > 60 or re.search(r"[.,;!?]", title))
         ):
             return None
