@@ -13,7 +13,9 @@ Each refusal names the problem for the writer (ImportRefused)."""
 import html as html_lib
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from urllib.parse import unquote
@@ -57,6 +59,17 @@ class ArchiveLimits:
 
 # --- The ZIP -----------------------------------------------------------------------------------
 
+# What zipfile raises on damaged archives (zlib and struct errors come through unwrapped).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    zlib.error,
+    struct.error,
+)
+
 
 class _Archive:
     def __init__(self, data: bytes, filename: str, limits: ArchiveLimits):
@@ -66,7 +79,7 @@ class _Archive:
         try:
             self.zip = zipfile.ZipFile(BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        except _ZIP_ERRORS:
             raise ImportRefused(
                 f"{filename} is damaged: it is not a readable ZIP archive, which every EPUB "
                 "is. Please download or export it again."
@@ -112,7 +125,7 @@ class _Archive:
                             f"{self.limits.max_ratio} times its packed size. Fanfold refuses it."
                         )
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (*_ZIP_ERRORS, NotImplementedError) as exc:
             raise ImportRefused(
                 f"{self.filename} is damaged: {name} can't be unpacked ({exc})."
             ) from None
