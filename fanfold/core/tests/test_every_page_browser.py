@@ -9,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from fanfold.accounts.services import pseud_create
+from fanfold.imports.services import import_start
 from fanfold.testing.factories import make_work
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,13 @@ def archive(alice, bob, admin_user):
         pseuds=[bob.pseuds.get(), alice.pseuds.get(is_default=True)],
         accept_invitations=False,
     )
-    return {"work": work, "chapter": work.chapters.get(position=2), "draft": draft}
+    pending = import_start(user=alice, text="Imported\n\nChapter 1\n\nText.", format="text")
+    return {
+        "work": work,
+        "chapter": work.chapters.get(position=2),
+        "draft": draft,
+        "pending_import": pending,
+    }
 
 
 def pages(archive, alice):
@@ -85,6 +92,8 @@ def pages(archive, alice):
         "user_creatorships": ("/users/alice/creatorships", "alice"),
         "pseud_works": ("/users/alice/pseuds/Second Name/works", None),
         "tag_works": ("/tags/Generated Fandom/works", None),
+        "import_start": ("/works/import", "alice"),
+        "import_preview": (f"/works/import/{archive['pending_import'].pk}", "alice"),
     }
 
 
