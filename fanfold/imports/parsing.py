@@ -370,6 +370,8 @@ def _front_matter(
     rest = [b for b in blocks if b.kind == "hr" or b.text or "<img" in b.html]
     while rest and rest[0].kind == "hr":
         rest.pop(0)
+    if detect_title:
+        rest = [*_metadata_lines(rest[:2]), *rest[2:]]
     if title_hint:
         work.title = title_hint
         if rest and rest[0].text.casefold() == title_hint.casefold():
@@ -397,6 +399,25 @@ def _front_matter(
             break
         rest.pop(0)
     return rest
+
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _metadata_lines(blocks: list[Block]) -> list[Block]:
+    """A paragraph of "Key: value" lines (HTML or Markdown keeps them in one <p> with <br>s)
+    as one block per line."""
+    result = []
+    for block in blocks:
+        lines = [
+            " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", part)).split())
+            for part in _BR.split(block.html)
+        ]
+        if len(lines) > 1 and all(_METADATA.match(x) or _BYLINE.match(x) for x in lines):
+            result.extend(_text_block([line]) for line in lines)
+        else:
+            result.append(block)
+    return result
 
 
 def _names(value: str) -> list[str]:

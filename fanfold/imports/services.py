@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud
+from fanfold.works.languages import LANGUAGE_NAMES
 from fanfold.works.models import CommentPermission, Work
 from fanfold.works.services import ChapterInput, chapter_create, work_create
 
@@ -245,15 +246,17 @@ def import_file(
     warnings: Iterable[str],
     fandoms: Iterable[str],
     language: str = "",
+    size: int | None = None,
 ) -> Work:
     """One file straight to a draft (the `fanfold import` command): the file's own tags and
     rating are used where it has them, the given ones otherwise."""
-    parsed = parse_upload(filename=filename, data=data)
-    from fanfold.works.languages import LANGUAGE_NAMES
+    parsed = parse_upload(filename=filename, data=data, size=size)
 
     chosen_language = language or parsed.language or "en"
     if chosen_language not in LANGUAGE_NAMES:
         chosen_language = "en"
+    if user is None or not user.is_authenticated:
+        raise PermissionDenied("Please log in to import a work.")
     return work_import(
         user=user,
         pseuds=[user.pseuds.get(is_default=True)],
