@@ -407,7 +407,7 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 def _metadata_lines(blocks: list[Block]) -> list[Block]:
     """A paragraph of "Key: value" lines (HTML or Markdown keeps them in one <p> with <br>s)
     as one block per line."""
-    result = []
+    result: list[Block] = []
     for block in blocks:
         lines = [
             " ".join(html_lib.unescape(re.sub(r"<[^>]*>", " ", part)).split())
