@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fanfold.core",
     "fanfold.tags",
     "fanfold.works",
+    "fanfold.downloads",
     "fanfold.imports",
 ]
 
@@ -204,6 +205,14 @@ FANFOLD_MAX_CHAPTER_CHARACTERS = 510_000  # AO3's limit per chapter
 FANFOLD_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {}
 # Reverse proxies in front of the archive, so client_ip() reads X-Forwarded-For (0: none).
 FANFOLD_TRUSTED_PROXY_COUNT = int(os.environ.get("FANFOLD_TRUSTED_PROXY_COUNT", "0"))
+
+# Downloads (fanfold.downloads): EPUB, AZW3, MOBI, PDF and HTML files of works, built by a
+# background task and kept under the data directory until the work changes.
+FANFOLD_DOWNLOADS_DIR = DATA_DIR / "downloads"
+# calibre's converter (AZW3, MOBI); when it is not found those formats say so on the work page.
+FANFOLD_EBOOK_CONVERT = os.environ.get("FANFOLD_EBOOK_CONVERT", "ebook-convert")
+FANFOLD_DOWNLOAD_TIMEOUT = int(os.environ.get("FANFOLD_DOWNLOAD_TIMEOUT", "600"))  # seconds
+FANFOLD_RATE_LIMITS["download"] = {"user": (60, 600), "ip": (60, 600)}
 
 # --- Imports (fanfold.imports) -----------------------------------------------------------------
 # Largest file a writer may upload (or paste) to import, in bytes.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("fanfold.accounts.urls")),
     path("", include("fanfold.works.urls")),
     path("", include("fanfold.tags.urls")),
+    path("", include("fanfold.downloads.urls")),
     path("", include("fanfold.imports.urls")),
 ]
 

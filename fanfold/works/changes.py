@@ -29,4 +29,6 @@ def work_changed(work: Work, change: WorkChange, *, chapter: Chapter | None = No
     """Tell every app that keeps something derived from works that this work changed."""
     # Each app that derives data from works adds its one call here, e.g.
     # search_index_work_changed(work, change).
-    return None
+    from fanfold.downloads.services import downloads_work_changed
+
+    downloads_work_changed(work, change)

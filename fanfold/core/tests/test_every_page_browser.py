@@ -16,6 +16,8 @@ pytestmark = pytest.mark.browser
 
 # Pages that only take a POST (their forms are tested where they live).
 POST_ONLY = {"work_post"}
+# URLs that answer with a file rather than a page (tested where they live).
+FILES = {"work_download"}
 
 
 def url_names(patterns=None, namespace=None) -> set[str]:
@@ -98,7 +100,7 @@ def pages(archive, alice):
 
 
 def test_every_page_has_an_entry_here(archive, alice):
-    listed = set(pages(archive, alice)) | POST_ONLY
+    listed = set(pages(archive, alice)) | POST_ONLY | FILES
     assert url_names() == listed
 
 
