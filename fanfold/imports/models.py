@@ -23,3 +23,35 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.user})"
+
+
+class EfictionAuthor(models.Model):
+    """An account made for an author of an imported eFiction archive. The author claims it by
+    the link mailed to the address they had there (a password-reset link)."""
+
+    uid = models.PositiveIntegerField(unique=True, help_text="The author's id on eFiction.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="efiction_author"
+    )
+    penname = models.CharField(max_length=200)
+    claim_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.penname} (eFiction {self.uid})"
+
+
+class EfictionStory(models.Model):
+    """An imported eFiction story's old id, so old links (viewstory.php?sid=N) find the work."""
+
+    sid = models.PositiveIntegerField(unique=True, help_text="The story's id on eFiction.")
+    work = models.OneToOneField(
+        "works.Work", on_delete=models.CASCADE, related_name="efiction_story"
+    )
+    # Old chapter ids in reading order, so viewstory.php?sid=N&chapter=M finds chapter M.
+    chapter_ids = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name_plural = "eFiction stories"
+
+    def __str__(self) -> str:
+        return f"eFiction story {self.sid}"
