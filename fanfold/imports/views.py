@@ -5,13 +5,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from fanfold.core.ratelimit import client_ip, rate_limit_check
+from fanfold.works.models import Work
 
 from . import services
 from .forms import ImportPreviewForm, ImportStartForm, chapter_formset
+from .models import EfictionStory
 from .parsing import ParsedWork
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -89,3 +93,28 @@ def import_preview(request, pending_id: int):
             "pending": pending,
         },
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+def efiction_viewstory(request):
+    """viewstory.php?sid=N[&chapter=M] of an imported eFiction archive: a permanent redirect to
+    the work (or its chapter M). The work's own page decides who may read it."""
+    sid = request.GET.get("sid", "")
+    story = (
+        EfictionStory.objects.select_related("work")
+        .filter(sid=int(sid), work__in=Work.objects.visible_to(request.user))
+        .first()
+        if sid.isdigit() and len(sid) < 10
+        else None
+    )
+    if story is None:
+        # Unknown, or a draft or hidden work this reader may not see: the same answer.
+        raise Http404("No imported story has that number.")
+    target = story.work.get_absolute_url()
+    chapter = request.GET.get("chapter", "")
+    if chapter.isdigit() and story.work.chapter_count > 1:
+        position = int(chapter)
+        found = story.work.chapters.filter(position=position).first()
+        if found is not None:
+            target = reverse("chapter_detail", args=[story.work.pk, found.pk])
+    return HttpResponsePermanentRedirect(target)

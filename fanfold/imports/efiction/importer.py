@@ -20,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from fanfold.accounts.models import User
-from fanfold.accounts.services import pseud_update, user_create
+from fanfold.accounts.services import _user_create, pseud_update, user_create
 from fanfold.works.models import Creatorship, Work
 from fanfold.works.services import (
     ChapterInput,
@@ -98,6 +98,42 @@ def _username_for(penname: str, uid: int) -> str:
     return candidate
 
 
+def _account_create(username: str, email: str) -> User:
+    """An account without a password. An author without an address, or with one that is
+    malformed or already another account's, gets none: the admin can add one in the admin
+    before sending claims (attaching works to an existing account by its address would let
+    anyone who once typed that address into eFiction take them)."""
+    try:
+        with transaction.atomic():
+            return user_create(
+                username=username,
+                email=email,
+                password=None,
+                check_invitation=False,
+                check_terms=False,
+                validate_new_password=False,
+            )
+    except ValidationError as exc:
+        if "email" not in getattr(exc, "error_dict", {}):
+            raise
+    # The accounts app's own creation step, as for the orphan account: user_create insists on
+    # an address because people signing up must give one; these accounts are made for people
+    # who are not there.
+    return _user_create(
+        username=username,
+        email="",
+        allow_reserved=False,
+        accepted_terms=False,
+        confirmed_age=False,
+        invitation_code=None,
+        require_email=False,
+        password=None,
+        check_invitation=False,
+        check_terms=False,
+        validate_new_password=False,
+    )
+
+
 def authors_import(dump: Dump, report: Report) -> dict[int, User]:
     """An account per eFiction author (kept if made by an earlier run), without a password:
     the author claims it through the e-mailed link (claims_send)."""
@@ -112,26 +148,7 @@ def authors_import(dump: Dump, report: Report) -> dict[int, User]:
             continue
         email = str(row.get("email") or "").strip()
         with transaction.atomic():
-            try:
-                user = user_create(
-                    username=_username_for(penname, uid),
-                    email=email,
-                    password=None,
-                    check_invitation=False,
-                    check_terms=False,
-                    validate_new_password=False,
-                )
-            except ValidationError:
-                # A malformed or duplicate address: the account is made without one, and the
-                # admin can add it in the admin before sending claims.
-                user = user_create(
-                    username=_username_for(penname, uid),
-                    email="",
-                    password=None,
-                    check_invitation=False,
-                    check_terms=False,
-                    validate_new_password=False,
-                )
+            user = _account_create(_username_for(penname, uid), email)
             pseud = user.pseuds.get(is_default=True)
             if pseud.name != penname:
                 # Works are credited to the pen name the author had; a name Fanfold refuses
@@ -149,8 +166,13 @@ def authors_import(dump: Dump, report: Report) -> dict[int, User]:
 
 def _chapter_text(row: dict, stories_dir: Path | None) -> str:
     text = row.get("storytext") or ""
-    if str(text).strip() or stories_dir is None:
+    if str(text).strip():
         return str(text)
+    if stories_dir is None:
+        raise ImportRefused(
+            f"chapter {row['chapid']} has no text in the database (if the archive kept its "
+            "texts in files, give its stories folder with --stories-dir)"
+        )
     # eFiction's "store in files" setting: stories/UID/CHAPID.txt
     path = stories_dir / str(row["uid"]) / f"{row['chapid']}.txt"
     if not path.is_file():
@@ -206,7 +228,9 @@ def story_import(
     rating_ids = id_list(story.get("rid"))
     rating = mapping.ratings.get(rating_ids[0], "Not Rated") if rating_ids else "Not Rated"
     pseuds = [owner.pseuds.get(is_default=True)]
-    co_users = [users[uid] for uid in coauthors if uid in users and users[uid] != owner]
+    co_users = [
+        users[uid] for uid in dict.fromkeys(coauthors) if uid in users and users[uid] != owner
+    ]
     pseuds += [user.pseuds.get(is_default=True) for user in co_users]
     published = efiction_date(story.get("date"))
     is_complete = str(story.get("completed") or "0") not in ("0", "")

@@ -150,12 +150,13 @@ def _insert_rows(text: str, start: int, dump: Dump) -> int:
 def parse_dump(text: str) -> Dump:
     """Every table's columns and rows. ImportRefused when a statement can't be read."""
     dump = Dump()
-    position = 0
+    position = statement = 0
     # Statements are found one after the other so that text inside a row's strings (a chapter
     # that quotes "INSERT INTO") is never taken for a statement.
     pattern = re.compile(r"\b(CREATE\s+TABLE|INSERT\s+(?:IGNORE\s+)?INTO)\b", re.I)
     try:
         while match := pattern.search(text, position):
+            statement = match.start()
             if match.group(1).upper().startswith("CREATE"):
                 table, columns, position = _create_columns(text, match.start())
                 if table:
@@ -163,6 +164,6 @@ def parse_dump(text: str) -> Dump:
             else:
                 position = _insert_rows(text, match.start(), dump)
     except (ValueError, IndexError) as exc:
-        line = text.count("\n", 0, position) + 1
+        line = text.count("\n", 0, statement) + 1
         raise ImportRefused(f"The dump can't be read near line {line}: {exc}.") from None
     return dump
