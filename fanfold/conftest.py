@@ -93,7 +93,7 @@ def _fixed_tags_after_flush(request):
 
     for type_, names in (("rating", RATINGS), ("warning", WARNINGS), ("category", CATEGORIES)):
         for name in names:
-            Tag.objects.get_or_create(name=name, defaults={"type": type_})
+            Tag.objects.get_or_create(name=name, defaults={"type": type_, "canonical": True})
 
 
 @pytest.fixture(scope="session")
@@ -134,6 +134,14 @@ def _new_page(browser, live_server, **context_options):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    # Whatever the Content Security Policy blocks (an inline script or style, a foreign
+    # script) counts as a script error too: it means a feature silently doesn't work.
+    def console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.append(message.text)
+
+    page.on("console", console)
     page.js_errors = errors
     return context, page
 

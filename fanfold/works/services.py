@@ -17,6 +17,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud
+from fanfold.tags.filters import work_filters_rebuild
 from fanfold.tags.models import CATEGORIES, RATINGS, WARNINGS, Tag, TagType
 from fanfold.tags.services import tags_find_or_build, tags_find_or_create
 
@@ -406,6 +407,7 @@ def _set_tags(work: Work, tags: list[Tag]) -> None:
     Tagging.objects.bulk_create(
         Tagging(work=work, tag=tag, position=position) for position, tag in enumerate(tags)
     )
+    work_filters_rebuild([work.pk])
 
 
 def _apply_work_fields(work: Work, cleaned: dict) -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from fanfold.accounts.models import User
 from fanfold.core.demo.plan import demo_plan
@@ -88,7 +89,9 @@ def test_demo_logins_are_printed_kept_private_and_work(demo, data_dir):
     logins = dict(re.findall(r"^  (\w+)\s+([A-Za-z0-9]{16})\s", kept, re.MULTILINE))
     assert set(logins) == {"admin", *WRITERS}
     for username, password in logins.items():
-        assert authenticate(username=username, password=password) is not None, username
+        # As the login form does it: with the request (login throttling needs its address).
+        request = RequestFactory().post("/login")
+        assert authenticate(request, username=username, password=password) is not None, username
 
 
 def test_demo_works_pass_the_services_validation_again(demo):
