@@ -5,7 +5,6 @@ fanfold.works.services."""
 from django import forms
 from django.conf import settings
 
-from fanfold.tags.services import tag_names_split
 from fanfold.works.forms import WorkForm
 
 from .parsing import ParsedWork
@@ -121,6 +120,3 @@ def chapter_formset(data, parsed: ParsedWork):
         {"title": c.title, "notes": c.notes, "end_notes": c.end_notes} for c in parsed.chapters
     ]
     return ChapterChoiceFormSet(data, initial=initial, prefix="chapters")
-
-
-__all__ = ["ChapterChoiceFormSet", "ImportPreviewForm", "ImportStartForm", "tag_names_split"]

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fanfold.imports.efiction.sqldump import parse_dump
 from fanfold.imports.errors import ImportRefused
 from fanfold.imports.parsing import parse_file, parse_text_as
 from fanfold.imports.testing import make_epub, xhtml
@@ -79,3 +80,20 @@ def test_damaged_epubs_never_crash(edits, cut):
 @given(body=STORYLIKE)
 def test_epub_chapter_documents_never_crash(body):
     _parses_or_refuses(lambda: parse_file("story.epub", make_epub({"c.xhtml": xhtml(body)})))
+
+
+SQL_PIECES = st.sampled_from(
+    [
+        "INSERT INTO `fanfiction_stories` ", "CREATE TABLE `t` (", "`a` int,", ") ", "VALUES ",
+        "(", ")", ",", ";", "'", "\\'", "\\", "NULL", "12", "-3.5", "'text'", "\n", " ",
+    ]
+)  # fmt: skip
+
+
+@FUZZ
+@given(text=st.lists(st.one_of(SQL_PIECES, st.text(max_size=6)), max_size=40).map("".join))
+def test_the_dump_reader_never_crashes(text):
+    try:
+        parse_dump(text)
+    except ImportRefused as exc:
+        assert "near line" in exc.message
