@@ -68,6 +68,8 @@ _ZIP_ERRORS = (
     ValueError,
     zlib.error,
     struct.error,
+    NotImplementedError,  # an unknown zip version or compression method
+    RuntimeError,  # an encrypted member
 )
 
 
@@ -125,7 +127,7 @@ class _Archive:
                             f"{self.limits.max_ratio} times its packed size. Fanfold refuses it."
                         )
                     chunks.append(chunk)
-        except (*_ZIP_ERRORS, NotImplementedError) as exc:
+        except _ZIP_ERRORS as exc:
             raise ImportRefused(
                 f"{self.filename} is damaged: {name} can't be unpacked ({exc})."
             ) from None

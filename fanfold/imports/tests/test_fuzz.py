@@ -2,7 +2,7 @@
 with ImportRefused, never crashes. Example counts are bounded so the suite stays fast."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fanfold.imports.efiction.sqldump import parse_dump
@@ -59,6 +59,7 @@ VALID_EPUB = make_epub(
 
 
 @FUZZ
+@example(edits=[(VALID_EPUB.rindex(b"PK\x01\x02") + 6, b"\x40")], cut=None)  # zip version 6.4
 @given(
     edits=st.lists(
         st.tuples(st.integers(0, len(VALID_EPUB) - 1), st.binary(min_size=1, max_size=8)),
