@@ -1,9 +1,10 @@
 """Reads of bookmarks. Private bookmarks are shown to their owner only; a bookmark of a work or
 series the viewer may not see (a draft, a hidden work, a restricted work for a guest) is left
-out of every list and count."""
+out of every list and count, and so are bookmarks by, or of works by, users the viewer muted."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from fanfold.blocking.selectors import muted_user_ids_subquery, work_by_muted_user
 from fanfold.series.models import Series
 from fanfold.series.selectors import series_visible_to
 from fanfold.works.models import Creatorship, Work
@@ -29,7 +30,13 @@ def bookmarks_visible_to(viewer) -> QuerySet:
     """Every bookmark this viewer may see."""
     targets = Q(work__in=Work.objects.visible_to(viewer)) | Q(series__in=series_visible_to(viewer))
     if _is_user(viewer):
-        return Bookmark.objects.filter(targets, Q(is_private=False) | Q(user=viewer))
+        # What muted users made is gone from the viewer's lists too: their bookmarks, and
+        # bookmarks of their works.
+        return (
+            Bookmark.objects.filter(targets, Q(is_private=False) | Q(user=viewer))
+            .exclude(user__in=muted_user_ids_subquery(viewer))
+            .exclude(work__in=Work.objects.filter(work_by_muted_user(viewer)))
+        )
     return Bookmark.objects.filter(targets, is_private=False)
 
 

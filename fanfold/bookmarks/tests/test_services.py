@@ -122,3 +122,24 @@ def test_deleting_an_account_takes_its_bookmarks_off_the_counts(alice, bob):
 
 def test_tags_are_split_at_commas_once_each():
     assert parse_bookmark_tags(" a,, b ,A,  c  d ") == ["a", "b", "c d"]
+
+
+def test_muted_users_bookmarks_and_bookmarks_of_their_works_leave_the_muters_lists(
+    alice, bob, reader
+):
+    from fanfold.blocking.services import user_mute
+    from fanfold.bookmarks.selectors import bookmark_list_for_user, bookmark_list_for_work
+
+    alices_work = make_work(alice, title="Alice's")
+    readers_work = make_work(reader, title="Reader's")
+    bookmark_create(user=bob, work=alices_work, notes="Lovely.")
+    bookmark_create(user=bob, work=readers_work)
+    bookmark_create(user=reader, work=alices_work)
+    user_mute(user=reader, muted=bob)
+    assert list(bookmark_list_for_work(work=alices_work, viewer=reader).values_list(
+        "user__username", flat=True)) == ["reader"]  # fmt: skip
+    assert not bookmark_list_for_user(owner=bob, viewer=reader).exists()
+    user_mute(user=bob, muted=alice)
+    assert [b.work.title for b in bookmark_list_for_user(owner=bob, viewer=bob)] == ["Reader's"]
+    # Others still see everything.
+    assert bookmark_list_for_user(owner=bob, viewer=alice).count() == 2

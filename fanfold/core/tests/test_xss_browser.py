@@ -4,13 +4,16 @@ Chromium, and the test fails if any script runs (a dialog opens, an error is thr
 is set) or if the Content Security Policy had to block anything: the sanitizer, not the
 policy, must have stopped it, so the policy is the second line of defence and not the only one.
 
-Fields are listed in SURFACES; a feature that shows user text adds its fields there."""
+A feature that shows user text adds its fields to the test below."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from fanfold.accounts.services import pseud_create
+from fanfold.bookmarks.services import bookmark_create
+from fanfold.comments.services import comment_create
 from fanfold.moderation.services import report_create
+from fanfold.series.services import series_add_work, series_create
 from fanfold.testing.factories import make_work
 from fanfold.works.services import ChapterInput
 
@@ -107,7 +110,7 @@ def _assert_nothing_ran(page, where: str):
     assert page.js_errors == [], f"{where}: {page.js_errors}"
 
 
-def test_no_payload_runs_anywhere_user_text_is_shown(page, alice, moderator, login_as):
+def test_no_payload_runs_anywhere_user_text_is_shown(page, alice, bob, moderator, login_as):
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     paths = []
@@ -121,12 +124,38 @@ def test_no_payload_runs_anywhere_user_text_is_shown(page, alice, moderator, log
                 reporter=None, url=f"/works/{w.pk}", category="other", description=p * 2
             )
         )
-    paths += ["/works", "/users/alice", "/users/alice/pseuds", "/users/alice/works"]
+        # Community features: a comment and a guest comment, a bookmark's notes and tags, a
+        # series' title, summary and notes.
+        comment = _try(lambda p=payload, w=work: comment_create(work=w, user=bob, content=p))
+        if comment is not None:
+            paths.append(f"/comments/{comment.pk}")
+        _try(
+            lambda p=payload, w=work: comment_create(
+                work=w, content=p, guest_name=p[:50], guest_email="guest@example.org"
+            )
+        )
+        _try(lambda p=payload, w=work: bookmark_create(user=bob, work=w, notes=p, tags=p[:90]))
+        series = _try(
+            lambda p=payload, n=number: series_create(
+                user=alice, title=f"S{n} {p}"[:200], summary=p, notes=p
+            )
+        )
+        if series is not None:
+            _try(lambda s=series, w=work: series_add_work(series=s, work=w, user=alice))
+            paths.append(f"/series/{series.pk}")
+        paths.append(f"/works/{work.pk}/bookmarks")
+    paths += ["/works", "/users/alice", "/users/alice/pseuds", "/users/alice/works",
+              "/users/bob/bookmarks", "/users/alice/series", "/search?q=XSS"]  # fmt: skip
 
     for path in paths:
         page.goto(path)
         page.wait_for_load_state("load")
         _assert_nothing_ran(page, path)
+    login_as(page, alice)  # her inbox shows every comment on her works
+    for path in ["/inbox", "/users/alice/stats"]:
+        page.goto(path)
+        _assert_nothing_ran(page, path)
+    page.context.clear_cookies()
     login_as(page, moderator)
     for path in ["/moderation", "/moderation/reports/1", "/moderation/audit"]:
         page.goto(path)
