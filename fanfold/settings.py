@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "fanfold.downloads",
     "fanfold.search",
     "fanfold.savedfilters",
+    "fanfold.imports",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +312,14 @@ FANFOLD_RATE_LIMITS["search"] = {
     "user": (_search_per_minute, 60),
     "ip": (2 * _search_per_minute, 60),
 }
+FANFOLD_RATE_LIMITS["download"] = {"user": (60, 600), "ip": (60, 600)}
+
+# --- Imports (fanfold.imports) -----------------------------------------------------------------
+# Largest file a writer may upload (or paste) to import, in bytes.
+FANFOLD_IMPORT_MAX_BYTES = int(os.environ.get("FANFOLD_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# An EPUB may unpack to at most this much (zip bombs), in bytes.
+FANFOLD_IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("FANFOLD_IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+)
+# Imports read whole files: at most 30 an hour per writer and 60 per IP address.
+FANFOLD_RATE_LIMITS["import"] = {"user": (30, 3600), "ip": (60, 3600)}

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("fanfold.downloads.urls")),
     path("", include("fanfold.search.urls")),
     path("", include("fanfold.savedfilters.urls")),
+    path("", include("fanfold.imports.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"

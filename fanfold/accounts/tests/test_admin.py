@@ -36,11 +36,13 @@ def test_admin_sets_roles(client_for, admin_user, alice):
             "is_tag_wrangler": "on",
             "date_joined_0": "2026-01-01",
             "date_joined_1": "10:00:00",
+            "invitations_left": "3",
         },
     )
     assert response.status_code == 302, response.content.decode()
     alice.refresh_from_db()
     assert alice.may_moderate and alice.may_wrangle and not alice.is_superuser
+    assert alice.invitations_left == 3
 
 
 def test_admin_adds_a_user_with_a_default_pseud(client_for, admin_user):

@@ -10,6 +10,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from fanfold.accounts.services import pseud_create
 from fanfold.bookmarks.services import bookmark_create
+from fanfold.imports.services import import_start
 from fanfold.moderation.services import report_create
 from fanfold.originality.services import repost_pair_record
 from fanfold.readings.services import marked_for_later_add, reading_record
@@ -50,6 +51,8 @@ POST_ONLY = {
 NOT_PAGES = {"tag_autocomplete", "tag_feed"}
 # URLs that answer with a file rather than a page (tested where they live).
 FILES = {"work_download"}
+# Old addresses that only redirect (tested where they live).
+REDIRECTS = {"efiction_viewstory"}
 
 
 def url_names(patterns=None, namespace=None) -> set[str]:
@@ -103,6 +106,7 @@ def archive(alice, bob, admin_user, moderator):
 
     # bob comments on alice's work, so the comment pages and alice's inbox have something.
     comment = comment_create(work=work, user=bob, content="<p>A kind word.</p>")
+    pending = import_start(user=alice, text="Imported\n\nChapter 1\n\nText.", format="text")
     return {
         "work": work,
         "chapter": work.chapters.get(position=2),
@@ -112,6 +116,7 @@ def archive(alice, bob, admin_user, moderator):
         "series": series,
         "bookmark": bookmark,
         "comment": comment,
+        "pending_import": pending,
     }
 
 
@@ -203,11 +208,13 @@ def pages(archive, alice):
         "blocking_manage": ("/users/alice/blocked", "alice"),
         "search": ("/search?q=sea", None),
         "saved_filters": ("/preferences/filters", "alice"),
+        "import_start": ("/works/import", "alice"),
+        "import_preview": (f"/works/import/{archive['pending_import'].pk}", "alice"),
     }
 
 
 def test_every_page_has_an_entry_here(archive, alice):
-    listed = set(pages(archive, alice)) | POST_ONLY | NOT_PAGES | FILES
+    listed = set(pages(archive, alice)) | POST_ONLY | NOT_PAGES | FILES | REDIRECTS
     assert url_names() == listed
 
 
