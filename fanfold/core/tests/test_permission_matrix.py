@@ -17,6 +17,8 @@ from fanfold.accounts.services import pseud_create
 from fanfold.blocking.services import user_block
 from fanfold.bookmarks.services import bookmark_create
 from fanfold.comments.services import comment_create
+from fanfold.imports.models import EfictionStory
+from fanfold.imports.services import import_start
 from fanfold.moderation.services import report_create
 from fanfold.originality.services import repost_pair_record
 from fanfold.savedfilters.services import exclusion_create, saved_filter_create
@@ -32,6 +34,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ["guest", "reader", "creator", "blocked", "moderator", "admin"]
 STATES = ["draft", "posted", "restricted", "hidden", "orphaned"]
 OK, LOGIN, DENIED, MISSING = 200, "login", 403, 404
+MOVED = 301  # an old address's permanent redirect
 PREPARING = 202  # a download being made: the page saying so, with the file to follow
 
 
@@ -300,6 +303,15 @@ def own_preference(role: str, state: str) -> object:
     return OK if role == "creator" else MISSING
 
 
+def old_link_followed(role: str, state: str) -> object:
+    """viewstory.php?sid=N of an imported eFiction archive: a permanent redirect to the work
+    for whoever sees it in listings; to anyone else (a guest, for a restricted work) the same
+    "not found" as an unknown number."""
+    if state == "restricted" and role == "guest":
+        return MISSING
+    return MOVED if listed(role, state) == OK else MISSING
+
+
 # --- The matrix: URL name -> (rule, path, is it about the work in each state?) ---------------
 
 
@@ -444,6 +456,10 @@ def matrix(things) -> dict[str, tuple]:
             f"/preferences/exclusions/{things['exclusion']}/delete",
             "POST",
         ),
+        # Imports
+        "import_start": (logged_in, "/works/import"),
+        "import_preview": (owner_only, f"/works/import/{things['pending_import']}"),
+        "efiction_viewstory": (old_link_followed, f"/viewstory.php?sid={things['sid']}"),
     }
 
 
@@ -473,6 +489,7 @@ def _work_in_state(alice, reader, moderator, state: str) -> tuple[Work, dict]:
     series = series_create(user=alice, title=f"Matrix series {state}", summary="For the matrix.")
     series_add_work(series=series, work=work, user=alice)
     things = {"series": series.pk, "bookmark": 0, "comment": 999_999}  # 999_999: no comment
+    things["sid"] = EfictionStory.objects.create(sid=100 + STATES.index(state), work=work).sid
     if state != "draft":
         things["bookmark"] = bookmark_create(user=reader, work=work, notes="Matrix notes.").pk
         comment = comment_create(work=work, user=reader, content="<p>A matrix comment.</p>")
@@ -523,8 +540,10 @@ def scene(alice, reader, bob, moderator, admin_user):
     subscription = subscription_create(user=reader, work=works["posted"])
     saved = saved_filter_create(user=alice, name="Matrix", path="/works", query="sort=title")
     exclusion = exclusion_create(user=alice, creator_name="bob")
+    pending = import_start(user=alice, text="Matrix import\n\nA pasted story for the matrix.")
     ids = {"report": report.pk, "repost": repost.pk, "subscription": subscription.pk,
-           "saved_filter": saved.pk, "exclusion": exclusion.pk}  # fmt: skip
+           "saved_filter": saved.pk, "exclusion": exclusion.pk,
+           "pending_import": pending.pk}  # fmt: skip
     return users, works, ids, per_state
 
 
