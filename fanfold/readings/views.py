@@ -96,7 +96,11 @@ def mark_for_later(request, work_id):
 @login_required
 @require_POST
 def unmark_for_later(request, work_id):
-    work = _work(work_id)
+    # Only a work the user may see: the answer names the work, so another's draft or a hidden
+    # work must stay "not found" (its entry stays too, out of sight like it, as on the list).
+    work = Work.objects.visible_to(request.user).filter(pk=work_id).first()
+    if work is None:
+        raise Http404("No such work.")
     services.marked_for_later_remove(user=request.user, work=work)
     messages.success(request, f"{work.title} is no longer marked for later.")
     if request.POST.get("from") == "list":

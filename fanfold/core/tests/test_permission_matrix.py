@@ -14,8 +14,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from fanfold.accounts.services import pseud_create
+from fanfold.blocking.services import user_block
+from fanfold.bookmarks.services import bookmark_create
+from fanfold.comments.services import comment_create
+from fanfold.imports.models import EfictionStory
+from fanfold.imports.services import import_start
 from fanfold.moderation.services import report_create
 from fanfold.originality.services import repost_pair_record
+from fanfold.savedfilters.services import exclusion_create, saved_filter_create
+from fanfold.series.models import Series
+from fanfold.series.services import series_add_work, series_create
+from fanfold.subscriptions.services import subscription_create
 from fanfold.testing.factories import make_work
 from fanfold.works.models import Work
 from fanfold.works.services import work_hide, work_orphan
@@ -25,6 +34,8 @@ pytestmark = pytest.mark.django_db
 ROLES = ["guest", "reader", "creator", "blocked", "moderator", "admin"]
 STATES = ["draft", "posted", "restricted", "hidden", "orphaned"]
 OK, LOGIN, DENIED, MISSING = 200, "login", 403, 404
+MOVED = 301  # an old address's permanent redirect
+PREPARING = 202  # a download being made: the page saying so, with the file to follow
 
 
 # --- Rules ----------------------------------------------------------------------------------
@@ -110,12 +121,204 @@ def guests_only(role: str, state: str) -> object:
     return OK if role == "guest" else "redirect"
 
 
+def listed(role: str, state: str) -> object:
+    """Seeing a work through something else (a series, a bookmark): as reading it, except that
+    a hidden work is seen this way by its creators only. Moderators meet hidden works on the
+    work's own page and in moderation, not in series and bookmarks (Work.objects.visible_to)."""
+    if state == "hidden":
+        return OK if role == "creator" else MISSING
+    return can_read(role, state)
+
+
+def creator_of_listed(role: str, state: str) -> object:
+    """Adding a work to a series: its creators; others who see the work are refused, others
+    (moderators included, for a hidden work) are told it isn't there."""
+    if role == "guest":
+        return LOGIN
+    if role == "creator" and state != "orphaned":
+        return OK
+    return DENIED if listed(role, state) == OK else MISSING
+
+
+def readable_posted(role: str, state: str) -> object:
+    """Pages about a posted work (its bookmarks, its downloads...): a draft has none, not even
+    for its creator; otherwise as reading the work."""
+    return MISSING if state == "draft" else can_read(role, state)
+
+
+def logged_in_reader_of_posted(role: str, state: str) -> object:
+    """Bookmarking a posted work: guests log in first. The reader, who bookmarked it already,
+    is sent on to their bookmark's edit form."""
+    if role == "guest":
+        return LOGIN
+    readable = readable_posted(role, state)
+    if role == "reader" and readable == OK:
+        return "redirect"
+    return readable
+
+
+def downloadable(role: str, state: str) -> object:
+    """Downloads: posted works only, and never a hidden one (not even for its creator or
+    moderators: a file, once out, can't be hidden again)."""
+    if state == "hidden":
+        return MISSING
+    readable = readable_posted(role, state)
+    # In tests the file is made after the request's transaction, so the answer is "preparing".
+    return PREPARING if readable == OK else readable
+
+
+def may_comment(role: str, state: str) -> object:
+    """Commenting on the work: whoever may read a posted, visible work, except a user one of
+    its creators blocked (bob, while alice is still its creator)."""
+    readable = can_read(role, state)
+    if readable != OK:
+        return readable
+    if state == "draft":
+        return DENIED  # its creator sees it, but comments wait until it is posted
+    if state == "hidden":
+        return DENIED  # creators and moderators see it, but nobody comments on a hidden work
+    if role == "blocked" and state != "orphaned":
+        return DENIED
+    return OK
+
+
+def kudos_givers(role: str, state: str) -> object:
+    """Kudos: whoever may read a posted work (a blocked user too: blocks stop comments, not
+    kudos), but nobody on a hidden work, which is "not found" to all (it is under review); a
+    creator's kudos on their own work is turned back with a message."""
+    if state == "hidden":
+        return MISSING
+    readable = readable_posted(role, state)
+    if readable == OK and role == "creator" and state != "orphaned":
+        return "redirect"
+    return readable
+
+
+def logged_in_may_see_work(role: str, state: str) -> object:
+    """Marking a work for later: an account, and a work the user may see."""
+    return LOGIN if role == "guest" else can_read(role, state)
+
+
+def comment_visible(role: str, state: str) -> object:
+    """A comment's page: as its work (no comment can exist on a draft: the scene's "draft"
+    comment id is of no comment)."""
+    return readable_posted(role, state)
+
+
+def comment_author(role: str, state: str) -> object:
+    """Editing a comment: its author (the reader) only; others who may see it are refused,
+    others are told it isn't there."""
+    if role == "guest":
+        return LOGIN
+    seen = comment_visible(role, state)
+    if seen != OK:
+        return seen
+    return OK if role == "reader" else DENIED
+
+
+def comment_deleters(role: str, state: str) -> object:
+    """Deleting a comment: its author, the work's creators and moderators."""
+    if role == "guest":
+        return LOGIN
+    seen = comment_visible(role, state)
+    if seen != OK:
+        return seen
+    is_creator = role == "creator" and state != "orphaned"
+    return OK if role in ("reader", "moderator", "admin") or is_creator else DENIED
+
+
+def comment_managers(role: str, state: str) -> object:
+    """Freezing and approving comments: the work's creators and moderators."""
+    if role == "guest":
+        return LOGIN
+    seen = comment_visible(role, state)
+    if seen != OK:
+        return seen
+    is_creator = role == "creator" and state != "orphaned"
+    return OK if role in ("moderator", "admin") or is_creator else DENIED
+
+
+def series_visible(role: str, state: str) -> object:
+    """A series (alice's, holding only the work in this state): shown to its owner always and
+    to others when they may see one of its works. Unlike a work, a series asks nobody to log
+    in: a guest who may not see its works is told it isn't there."""
+    if role == "creator":
+        return OK
+    return OK if listed(role, state) == OK else MISSING
+
+
+def series_owner(role: str, state: str) -> object:
+    """Changing a series: its owner (alice, who stays its owner when a work in it is
+    orphaned); others who may see it are refused, the rest told it isn't there."""
+    if role == "guest":
+        return LOGIN
+    if role == "creator":
+        return OK
+    return DENIED if series_visible(role, state) == OK else MISSING
+
+
+def logged_in_series_visible(role: str, state: str) -> object:
+    """Bookmarking a series: an account and a series the user may see. The reader, who
+    bookmarked the posted work's series already (privately), is sent on to that bookmark."""
+    if role == "guest":
+        return LOGIN
+    if role == "reader" and state == "posted":
+        return "redirect"
+    return series_visible(role, state)
+
+
+def bookmark_visible(role: str, state: str) -> object:
+    """The reader's bookmark of the work (in the draft column: the reader's PRIVATE bookmark of
+    a series, which only the reader may see). Bookmarks of works one may not see are
+    not there; a public bookmark of a restricted work is not there for guests either."""
+    if state == "draft":
+        return OK if role == "reader" else MISSING
+    if state == "restricted" and role == "guest":
+        return MISSING
+    return listed(role, state)
+
+
+def bookmark_owner(role: str, state: str) -> object:
+    """Changing a bookmark: its owner (the reader) only."""
+    if role == "guest":
+        return LOGIN
+    seen = bookmark_visible(role, state)
+    if seen != OK:
+        return seen
+    return OK if role == "reader" else DENIED
+
+
+def subscriber_only(role: str, state: str) -> object:
+    """Unsubscribing: the subscriber (the reader) only."""
+    if role == "guest":
+        return LOGIN
+    return OK if role == "reader" else DENIED
+
+
+def own_preference(role: str, state: str) -> object:
+    """alice's saved filter or exclusion: only alice may delete it; to anyone else it does not
+    exist (their own preferences are looked up, not hers)."""
+    if role == "guest":
+        return LOGIN
+    return OK if role == "creator" else MISSING
+
+
+def old_link_followed(role: str, state: str) -> object:
+    """viewstory.php?sid=N of an imported eFiction archive: a permanent redirect to the work
+    for whoever sees it in listings; to anyone else (a guest, for a restricted work) the same
+    "not found" as an unknown number."""
+    if state == "restricted" and role == "guest":
+        return MISSING
+    return MOVED if listed(role, state) == OK else MISSING
+
+
 # --- The matrix: URL name -> (rule, path, is it about the work in each state?) ---------------
 
 
 def matrix(things) -> dict[str, tuple]:
     work = things["work"]
     chapter = things["chapter"]
+    series, bookmark, comment = things["series"], things["bookmark"], things["comment"]
     return {
         "home": (public, "/"),
         "terms_of_service": (public, "/tos"),
@@ -189,6 +392,74 @@ def matrix(things) -> dict[str, tuple]:
         "moderation_user": (moderators, "/moderation/users/alice"),
         "moderation_spam": (moderators, "/moderation/spam", "POST"),
         "moderation_audit": (moderators, "/moderation/audit"),
+        # Blocking
+        "blocking_manage": (owner_only, "/users/alice/blocked"),
+        "user_block": (logged_in, "/users/alice/block", "POST"),
+        # Bookmarks
+        "bookmark_detail": (bookmark_visible, f"/bookmarks/{bookmark}"),
+        "bookmark_edit": (bookmark_owner, f"/bookmarks/{bookmark}/edit"),
+        "bookmark_delete": (bookmark_owner, f"/bookmarks/{bookmark}/delete"),
+        "work_bookmarks": (readable_posted, f"/works/{work}/bookmarks"),
+        "work_bookmark_new": (logged_in_reader_of_posted, f"/works/{work}/bookmarks/new"),
+        "series_bookmarks": (series_visible, f"/series/{series}/bookmarks"),
+        "series_bookmark_new": (logged_in_series_visible, f"/series/{series}/bookmarks/new"),
+        "user_bookmarks": (public, "/users/reader/bookmarks"),
+        # Comments, kudos, inbox
+        "comment_create": (may_comment, f"/works/{work}/comments", "POST"),
+        "comment_settings": (creator_of_readable, f"/works/{work}/comment_settings"),
+        "comment_detail": (comment_visible, f"/comments/{comment}"),
+        "comment_edit": (comment_author, f"/comments/{comment}/edit"),
+        "comment_delete": (comment_deleters, f"/comments/{comment}/delete"),
+        "comment_freeze": (comment_managers, f"/comments/{comment}/freeze", "POST"),
+        "comment_approve": (comment_managers, f"/comments/{comment}/approve", "POST"),
+        "kudos_create": (kudos_givers, f"/works/{work}/kudos", "POST"),
+        "inbox": (logged_in, "/inbox"),
+        "inbox_update": (logged_in, "/inbox/update", "POST"),
+        # Series
+        "series_new": (logged_in, "/series/new"),
+        "series_detail": (series_visible, f"/series/{series}"),
+        "series_edit": (series_owner, f"/series/{series}/edit"),
+        "series_delete": (series_owner, f"/series/{series}/delete"),
+        "series_manage": (series_owner, f"/series/{series}/manage"),
+        "series_remove_work": (series_owner, f"/series/{series}/works/{work}/remove", "POST"),
+        "work_add_to_series": (creator_of_listed, f"/works/{work}/series"),
+        "user_series": (public, "/users/alice/series"),
+        # Subscriptions, history, stats
+        "subscription_create": (logged_in, "/subscriptions", "POST"),
+        "subscription_delete": (
+            subscriber_only,
+            f"/subscriptions/{things['subscription']}/delete",
+            "POST",
+        ),
+        "user_subscriptions": (owner_only, "/users/alice/subscriptions"),
+        "user_history": (owner_only, "/users/alice/readings"),
+        "user_marked_for_later": (owner_only, "/users/alice/readings/later"),
+        "history_clear": (owner_only, "/users/alice/readings/clear", "POST"),
+        "history_settings": (owner_only, "/users/alice/readings/settings", "POST"),
+        "mark_for_later": (logged_in_may_see_work, f"/works/{work}/mark_for_later", "POST"),
+        "unmark_for_later": (logged_in_may_see_work, f"/works/{work}/mark_as_read", "POST"),
+        "user_stats": (owner_only, "/users/alice/stats"),
+        # Downloads, search, saved filters
+        "work_download": (downloadable, f"/downloads/{work}/matrix.html"),
+        "search": (public, "/search?q=matrix"),
+        "tag_feed": (public, "/tags/Matrix Fandom/feed.atom"),
+        "saved_filters": (logged_in, "/preferences/filters"),
+        "saved_filter_create": (logged_in, "/preferences/filters/save", "POST"),
+        "saved_filter_delete": (
+            own_preference,
+            f"/preferences/filters/{things['saved_filter']}/delete",
+            "POST",
+        ),
+        "exclusion_create": (logged_in, "/preferences/exclusions/add", "POST"),
+        "exclusion_delete": (
+            own_preference,
+            f"/preferences/exclusions/{things['exclusion']}/delete",
+            "POST",
+        ),
+        # Imports
+        "import_start": (logged_in, "/works/import"),
+        "import_preview": (owner_only, f"/works/import/{things['pending_import']}"),
+        "efiction_viewstory": (old_link_followed, f"/viewstory.php?sid={things['sid']}"),
     }
 
 
@@ -207,16 +478,27 @@ def url_names(patterns=None, namespace=None) -> set[str]:
 # --- Setting the scene ----------------------------------------------------------------------
 
 
-def _work_in_state(alice, moderator, state: str) -> Work:
+def _work_in_state(alice, reader, moderator, state: str) -> tuple[Work, dict]:
+    """The work in this state, with alice's series holding it and, where the work was posted,
+    the reader's bookmark of it and comment on it, all made before it was hidden or orphaned
+    (as they would have been on a live archive)."""
     work = make_work(
         alice, title=f"Matrix {state}", chapters=2, fandoms=["Matrix Fandom"],
         post=state != "draft", is_restricted=state == "restricted",
     )  # fmt: skip
+    series = series_create(user=alice, title=f"Matrix series {state}", summary="For the matrix.")
+    series_add_work(series=series, work=work, user=alice)
+    things = {"series": series.pk, "bookmark": 0, "comment": 999_999}  # 999_999: no comment
+    things["sid"] = EfictionStory.objects.create(sid=100 + STATES.index(state), work=work).sid
+    if state != "draft":
+        things["bookmark"] = bookmark_create(user=reader, work=work, notes="Matrix notes.").pk
+        comment = comment_create(work=work, user=reader, content="<p>A matrix comment.</p>")
+        things["comment"] = comment.pk
     if state == "hidden":
         work_hide(work=work, moderator=moderator, reason="Under review for the matrix.")
     if state == "orphaned":
         work_orphan(work=work, user=alice)
-    return work
+    return work, things
 
 
 def _client(role: str, users: dict) -> Client:
@@ -234,10 +516,20 @@ def _outcome(response) -> object:
 
 @pytest.fixture
 def scene(alice, reader, bob, moderator, admin_user):
+    """alice's works in every state and what the pages about them need. The "blocked" role is
+    bob, whom alice blocked; what must exist of others is the reader's."""
     pseud_create(user=alice, name="Second")
+    user_block(user=alice, blocked=bob)
     users = {"creator": alice, "reader": reader, "blocked": bob, "moderator": moderator,
              "admin": admin_user}  # fmt: skip
-    works = {state: _work_in_state(alice, moderator, state) for state in STATES}
+    made = {state: _work_in_state(alice, reader, moderator, state) for state in STATES}
+    works = {state: made[state][0] for state in STATES}
+    per_state = {state: made[state][1] for state in STATES}
+    # The draft column's bookmark (a draft has none) is the reader's private bookmark of the
+    # posted work's series.
+    per_state["draft"]["bookmark"] = bookmark_create(
+        user=reader, series=Series.objects.get(pk=per_state["posted"]["series"]), is_private=True
+    ).pk
     report = report_create(reporter=reader, url=f"/works/{works['posted'].pk}", category="other",
                            description="A report for the permission matrix.")  # fmt: skip
     copy = make_work(bob, title="Matrix copy", fandoms=["Matrix Fandom"])
@@ -245,21 +537,28 @@ def scene(alice, reader, bob, moderator, admin_user):
         work=copy, other=works["posted"], kind="full", exact=False, matched_words=40,
         share_of_work=0.9, share_of_other=0.9, name_map=[("Anna", "Mira", 3)],
     )  # fmt: skip
-    return users, works, {"report": report.pk, "repost": repost.pk}
+    subscription = subscription_create(user=reader, work=works["posted"])
+    saved = saved_filter_create(user=alice, name="Matrix", path="/works", query="sort=title")
+    exclusion = exclusion_create(user=alice, creator_name="bob")
+    pending = import_start(user=alice, text="Matrix import\n\nA pasted story for the matrix.")
+    ids = {"report": report.pk, "repost": repost.pk, "subscription": subscription.pk,
+           "saved_filter": saved.pk, "exclusion": exclusion.pk,
+           "pending_import": pending.pk}  # fmt: skip
+    return users, works, ids, per_state
 
 
 def test_every_url_has_an_entry_in_the_matrix(scene):
-    _, works, ids = scene
-    things = {"work": works["posted"].pk, "chapter": 1, **ids}
+    _, works, ids, per_state = scene
+    things = {"work": works["posted"].pk, "chapter": 1, **ids, **per_state["posted"]}
     assert set(matrix(things)) == url_names()
 
 
 @pytest.mark.parametrize("state", STATES)
 def test_every_url_answers_every_visitor_as_expected(scene, state):
-    users, works, ids = scene
+    users, works, ids, per_state = scene
     work = works[state]
     chapter = work.chapters.order_by("position").last()
-    things = {"work": work.pk, "chapter": chapter.pk, **ids}
+    things = {"work": work.pk, "chapter": chapter.pk, **ids, **per_state[state]}
     before = (Work.objects.count(), work.chapters.count())
     clients = {role: _client(role, users) for role in ROLES}
     wrong = []
@@ -283,7 +582,7 @@ def test_every_url_answers_every_visitor_as_expected(scene, state):
 def test_refused_writes_change_nothing(scene, state):
     """Every form of a work posted by someone who may not use it is refused before anything
     is stored: the work keeps its title, chapters and state."""
-    users, works, _ = scene
+    users, works, _, _ = scene
     work = works[state]
     chapter = work.chapters.order_by("position").first()
     snapshot = Work.objects.filter(pk=work.pk).values().get()
