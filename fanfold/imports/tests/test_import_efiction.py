@@ -310,3 +310,23 @@ def test_series_keep_their_order_and_grow_on_a_later_run(dump, tmp_path):
     series_remove_work(series=tales, work=EfictionStory.objects.get(sid=11).work, user=moth)
     run(str(dump), "--stories-dir", str(tmp_path / "stories"), "--no-progress")
     assert sids(tales) == [10, 14]
+
+
+def test_the_import_comment_service_refuses_bad_input(alice, bob):
+    from django.core.exceptions import ValidationError
+
+    from fanfold.comments.services import comment_import
+    from fanfold.testing.factories import make_work
+
+    work = make_work(alice, chapters=1, post=True)
+    other = make_work(bob, chapters=1, post=True)
+    with pytest.raises(ValidationError, match="not part of this work"):
+        comment_import(work=work, chapter=other.chapters.get(), content="<p>Hi</p>")
+    with pytest.raises(ValidationError, match="Please write something"):
+        comment_import(work=work, content="<script>x</script>")
+    with pytest.raises(ValidationError, match="too long"):
+        comment_import(work=work, content="x" * 10_001)
+    work.refresh_from_db()
+    assert not Comment.objects.exists() and work.comment_count == 0
+    comment = comment_import(work=work, content="Fine.", guest_name="  ")
+    assert comment.guest_name == "Guest" and comment.thread_id == comment.pk
