@@ -343,3 +343,44 @@ def comment_settings_update(*, work: Work, user, moderated: bool) -> CommentSett
         settings_row.moderated = moderated
         settings_row.save(update_fields=["moderated"])
     return settings_row
+
+
+@transaction.atomic
+def comment_import(
+    *,
+    work: Work,
+    content: str,
+    chapter: Chapter | None = None,
+    user=None,
+    guest_name: str = "",
+    created_at=None,
+) -> Comment:
+    """A comment brought over from another archive by an admin's import (the eFiction
+    importer's reviews). comment_create is for a visitor commenting now, so it refuses what an
+    import legitimately has: a guest reviewer known only by name (no e-mail address), a work
+    that is still a draft or does not allow comments today, and an old date; and it would fill
+    the creators' inboxes with years-old news. This keeps what matters to the archive: the text
+    is checked and sanitized the same way, the work's row is locked first and
+    Work.comment_count rises in the same transaction as the row."""
+    if chapter is not None and chapter.work_id != work.pk:
+        raise ValidationError({"chapter": "That chapter is not part of this work."})
+    is_user = _is_user(user)
+    guest_name = " ".join((guest_name or "").split())[:MAX_GUEST_NAME] or "Guest"
+    cleaned = _clean_content(content)
+    _lock_work(work.pk)
+    comment = Comment.objects.create(
+        work=work,
+        chapter=chapter,
+        user=user if is_user else None,
+        guest_name="" if is_user else guest_name,
+        content=cleaned,
+        status=CommentStatus.PUBLISHED,
+    )
+    # created_at is auto_now_add, so the old date is written after the row exists.
+    fields: dict = {"thread": comment}
+    if created_at is not None:
+        fields["created_at"] = created_at
+    Comment.objects.filter(pk=comment.pk).update(**fields)
+    comment.refresh_from_db()
+    Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
+    return comment

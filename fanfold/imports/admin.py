@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from .models import EfictionAuthor, EfictionStory
+from .models import (
+    EfictionAuthor,
+    EfictionFavorite,
+    EfictionReview,
+    EfictionSeries,
+    EfictionStory,
+)
 
 
 @admin.register(EfictionAuthor)
@@ -18,3 +24,21 @@ class EfictionStoryAdmin(admin.ModelAdmin):
     list_display = ("sid", "work")
     search_fields = ("work__title",)
     readonly_fields = ("sid", "work", "chapter_ids")
+
+
+@admin.register(EfictionSeries)
+class EfictionSeriesAdmin(admin.ModelAdmin):
+    list_display = ("seriesid", "series")
+    readonly_fields = ("seriesid", "series", "sids")
+
+
+@admin.register(EfictionReview)
+class EfictionReviewAdmin(admin.ModelAdmin):
+    list_display = ("reviewid", "comment")
+    readonly_fields = ("reviewid", "comment")
+
+
+@admin.register(EfictionFavorite)
+class EfictionFavoriteAdmin(admin.ModelAdmin):
+    list_display = ("uid", "type", "item", "bookmark")
+    readonly_fields = ("uid", "type", "item", "bookmark")

@@ -55,3 +55,53 @@ class EfictionStory(models.Model):
 
     def __str__(self) -> str:
         return f"eFiction story {self.sid}"
+
+
+class EfictionReview(models.Model):
+    """An eFiction review already imported as a comment, so a second run skips it. The
+    comment may since have been deleted (then it stays deleted)."""
+
+    reviewid = models.PositiveIntegerField(unique=True, help_text="The review's id on eFiction.")
+    comment = models.ForeignKey(
+        "comments.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"eFiction review {self.reviewid}"
+
+
+class EfictionFavorite(models.Model):
+    """An eFiction favorite (of a story or a series) already imported as a bookmark, so a
+    second run skips it, also when its owner has deleted the bookmark since."""
+
+    uid = models.PositiveIntegerField(help_text="The member's id on eFiction.")
+    type = models.CharField(max_length=2, help_text="ST (story) or SE (series).")
+    item = models.PositiveIntegerField(help_text="The story's or series' id on eFiction.")
+    bookmark = models.ForeignKey(
+        "bookmarks.Bookmark", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["uid", "type", "item"], name="efiction_favorite_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"eFiction favorite {self.type} {self.item} of {self.uid}"
+
+
+class EfictionSeries(models.Model):
+    """An imported eFiction series, and which of its stories were added to it (a story imported
+    by a later run is added then; one the owner has removed since is not put back)."""
+
+    seriesid = models.PositiveIntegerField(unique=True, help_text="The series' id on eFiction.")
+    series = models.ForeignKey(
+        "series.Series", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sids = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name_plural = "eFiction series"
+
+    def __str__(self) -> str:
+        return f"eFiction series {self.seriesid}"

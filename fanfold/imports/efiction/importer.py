@@ -1,7 +1,8 @@
 """Whole-archive import from eFiction 3.5: authors become accounts they can claim, stories
 become works (through the works services, one transaction per story), old story ids are kept
-for redirects. Reviews, favorites and series are read and kept in the report: Fanfold has no
-comments, bookmarks or series to put them in yet."""
+for redirects. Reviews become comments, favorite stories and series become bookmarks, series
+become series (each through its app's services, each once: the Efiction* records say what an
+earlier run imported). What can't be imported is kept in the report with the reason."""
 
 import datetime
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -21,7 +22,11 @@ from django.utils.http import urlsafe_base64_encode
 
 from fanfold.accounts.models import User
 from fanfold.accounts.services import _user_create, pseud_update, user_create
-from fanfold.works.models import Creatorship, Work
+from fanfold.bookmarks.services import bookmark_create
+from fanfold.comments.services import comment_import
+from fanfold.series.models import Series
+from fanfold.series.services import series_add_work, series_create
+from fanfold.works.models import Chapter, Creatorship, Work
 from fanfold.works.services import (
     ChapterInput,
     chapter_create,
@@ -29,10 +34,17 @@ from fanfold.works.services import (
     work_create,
     work_post,
 )
+from fanfold.works.text import plain_text_to_html
 
 from ..decoding import decode_text
 from ..errors import ImportRefused
-from ..models import EfictionAuthor, EfictionStory
+from ..models import (
+    EfictionAuthor,
+    EfictionFavorite,
+    EfictionReview,
+    EfictionSeries,
+    EfictionStory,
+)
 from .mapping import Mapping
 from .sqldump import Dump
 
@@ -41,14 +53,34 @@ NO_WARNINGS = "Creator Chose Not To Use Archive Warnings"
 
 
 @dataclass
+class Carried:
+    """What became of one kind of eFiction record (reviews, favorites, series): how many were
+    imported by this run, how many by an earlier one, and the rest with the reason."""
+
+    imported: int = 0
+    existing: int = 0
+    left: list[dict] = field(default_factory=list)
+
+    def leave(self, row: dict, reason: str) -> None:
+        self.left.append({**row, "reason": reason})
+
+    def as_dict(self) -> dict:
+        return {
+            "imported": self.imported,
+            "already_imported": self.existing,
+            "not_imported": self.left,
+        }
+
+
+@dataclass
 class Report:
     authors_created: list[str] = field(default_factory=list)
     authors_existing: list[str] = field(default_factory=list)
     works: list[tuple[int, int, str]] = field(default_factory=list)  # (sid, work id, title)
     refused: list[tuple[int, str, str]] = field(default_factory=list)  # (sid, title, why)
-    reviews: list[dict] = field(default_factory=list)
-    favorites: list[dict] = field(default_factory=list)
-    series: list[dict] = field(default_factory=list)
+    reviews: Carried = field(default_factory=Carried)
+    favorites: Carried = field(default_factory=Carried)
+    series: Carried = field(default_factory=Carried)
     claims_sent: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -57,10 +89,9 @@ class Report:
             "authors_existing": self.authors_existing,
             "works": [{"sid": s, "work": w, "title": t} for s, w, t in self.works],
             "refused": [{"sid": s, "title": t, "reason": r} for s, t, r in self.refused],
-            "series": self.series,
-            # Kept here until Fanfold has comments and bookmarks to import them into.
-            "reviews": self.reviews,
-            "favorites": self.favorites,
+            "series": self.series.as_dict(),
+            "reviews": self.reviews.as_dict(),
+            "favorites": self.favorites.as_dict(),
             "claims_sent": self.claims_sent,
         }
 
@@ -82,6 +113,19 @@ def efiction_date(value) -> datetime.date | None:
         return datetime.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+def efiction_datetime(value) -> datetime.datetime | None:
+    """A review's moment (a Unix timestamp, or a MySQL datetime taken as UTC)."""
+    if value in (None, "", 0, "0"):
+        return None
+    if isinstance(value, int | float) or str(value).isdigit():
+        return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    try:
+        moment = datetime.datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 _USERNAME_BAD = re.compile(r"[^A-Za-z0-9_]+")
@@ -322,34 +366,194 @@ def archive_import(
             report.refused.append((sid, title, exc.message))
         else:
             report.works.append((sid, work.pk, work.title))
-    report.reviews = [
-        {
-            "story": row.get("item"),
+    story_works = {
+        row.sid: row for row in EfictionStory.objects.select_related("work").order_by("sid")
+    }
+    series_by_id = series_import(dump, users=users, story_works=story_works, report=report)
+    reviews_import(dump, users=users, story_works=story_works, report=report)
+    favorites_import(
+        dump, users=users, story_works=story_works, series_by_id=series_by_id, report=report
+    )
+    return report
+
+
+def _review_text(text: str) -> str:
+    """eFiction shows a review's text with its line breaks (nl2br) and lets some markup
+    through: plain text gets paragraphs, markup is sanitized by the comments service."""
+    text = (text or "").strip()
+    return text if "<" in text else plain_text_to_html(text)
+
+
+def _review_chapter(story: EfictionStory, chapid) -> Chapter | None:
+    try:
+        position = story.chapter_ids.index(int(chapid or 0)) + 1
+    except ValueError:
+        return None
+    return story.work.chapters.filter(position=position).first()
+
+
+def reviews_import(
+    dump: Dump, *, users: dict[int, User], story_works: dict[int, EfictionStory], report: Report
+) -> None:
+    """Each review of an imported story as a comment on its work (on the chapter it names),
+    by the reviewer's imported account or as a guest under the name they gave, with its date.
+    Reviews of series and challenges stay in the report: Fanfold has nowhere to put them."""
+    carried = report.reviews
+    done = set(EfictionReview.objects.values_list("reviewid", flat=True))
+    for row in sorted(dump.table("reviews"), key=lambda r: int(r["reviewid"])):
+        reviewid = int(row["reviewid"])
+        kept = {
+            "reviewid": reviewid,
+            "type": row.get("type"),
+            "item": row.get("item"),
             "chapter": row.get("chapid"),
             "reviewer": row.get("reviewer"),
             "uid": row.get("uid"),
             "review": row.get("review"),
-            "date": str(efiction_date(row.get("date")) or ""),
+            "date": str(efiction_datetime(row.get("date")) or ""),
         }
-        for row in dump.table("reviews")
-        if str(row.get("type") or "ST") == "ST"
-    ]
-    report.favorites = [
-        {"uid": row.get("uid"), "type": row.get("type"), "item": row.get("item")}
-        for row in dump.table("favorites")
-    ]
-    memberships: dict[int, list[int]] = {}
-    for row in sorted(dump.table("inseries"), key=lambda r: int(r.get("inorder") or 0)):
-        memberships.setdefault(int(row["seriesid"]), []).append(int(row["sid"]))
-    report.series = [
-        {
-            "series": int(row["seriesid"]),
-            "title": row.get("title"),
-            "stories": memberships.get(int(row["seriesid"]), []),
-        }
-        for row in dump.table("series")
-    ]
-    return report
+        if reviewid in done:
+            carried.existing += 1
+            continue
+        if str(row.get("type") or "ST") != "ST":
+            carried.leave(kept, "a review of a series or challenge (Fanfold has no comments there)")
+            continue
+        story = story_works.get(int(row.get("item") or 0))
+        if story is None:
+            carried.leave(kept, "its story was not imported")
+            continue
+        reviewer = users.get(int(row.get("uid") or 0))
+        try:
+            with transaction.atomic():
+                comment = comment_import(
+                    work=story.work,
+                    chapter=_review_chapter(story, row.get("chapid")),
+                    user=reviewer,
+                    guest_name=str(row.get("reviewer") or ""),
+                    content=_review_text(str(row.get("review") or "")),
+                    created_at=efiction_datetime(row.get("date")),
+                )
+                EfictionReview.objects.create(reviewid=reviewid, comment=comment)
+        except ValidationError as exc:
+            carried.leave(kept, " ".join(exc.messages))
+        else:
+            carried.imported += 1
+
+
+def series_import(
+    dump: Dump, *, users: dict[int, User], story_works: dict[int, EfictionStory], report: Report
+) -> dict[int, Series]:
+    """Each eFiction series as a series of its owner's account with its imported stories in
+    eFiction's order. A story imported by a later run joins the series then. Stories by other
+    authors (eFiction's open series) stay out: on Fanfold only a work's creators may add it to
+    a series. Returns the Fanfold series by eFiction id (for favorites of series)."""
+    carried = report.series
+    members: dict[int, list[tuple[int, int]]] = {}
+    for row in dump.table("inseries"):
+        members.setdefault(int(row["seriesid"]), []).append(
+            (int(row.get("inorder") or 0), int(row.get("sid") or 0))
+        )
+    known = {r.seriesid: r for r in EfictionSeries.objects.select_related("series")}
+    result: dict[int, Series] = {}
+    for row in sorted(dump.table("series"), key=lambda r: int(r["seriesid"])):
+        seriesid = int(row["seriesid"])
+        sids = [sid for _, sid in sorted(members.get(seriesid, [])) if sid > 0]
+        kept = {"series": seriesid, "title": row.get("title"), "stories": sids}
+        record = known.get(seriesid)
+        owner = users.get(int(row.get("uid") or 0))
+        if record is None and owner is None:
+            carried.leave(kept, f"its owner (uid {row.get('uid')}) is not in the dump")
+            continue
+        if record is not None and record.series is None:
+            carried.existing += 1  # imported once, deleted since: it stays deleted
+            continue
+        try:
+            with transaction.atomic():
+                if record is None:
+                    made = series_create(
+                        user=owner,
+                        title=str(row.get("title") or "").strip() or f"Untitled series {seriesid}",
+                        summary=str(row.get("summary") or ""),
+                    )
+                    record = EfictionSeries.objects.create(seriesid=seriesid, series=made)
+                    carried.imported += 1
+                else:
+                    carried.existing += 1
+        except ValidationError as exc:
+            carried.leave(kept, " ".join(exc.messages))
+            continue
+        series = record.series
+        if series is None:  # only a record whose series was deleted has none; skipped above
+            continue
+        result[seriesid] = series
+        for sid in sids:
+            if sid in record.sids:
+                continue
+            story = story_works.get(sid)
+            if story is None:
+                carried.leave(
+                    {"series": seriesid, "story": sid}, "the story was not imported (yet)"
+                )
+                continue
+            try:
+                with transaction.atomic():
+                    series_add_work(series=series, work=story.work, user=series.owner)
+            except (PermissionDenied, ValidationError) as exc:
+                reason = exc.args[0] if isinstance(exc, PermissionDenied) else exc.messages[0]
+                carried.leave({"series": seriesid, "story": sid}, str(reason))
+                continue
+            record.sids.append(sid)
+            record.save(update_fields=["sids"])
+    return result
+
+
+def favorites_import(
+    dump: Dump,
+    *,
+    users: dict[int, User],
+    story_works: dict[int, EfictionStory],
+    series_by_id: dict[int, Series],
+    report: Report,
+) -> None:
+    """Each favorite story or series as a public bookmark by the member's imported account,
+    with the comment they wrote as its notes. Favorite authors stay in the report (Fanfold
+    has no such list; subscribing to the author is the nearest)."""
+    carried = report.favorites
+    done = set(EfictionFavorite.objects.values_list("uid", "type", "item"))
+    for row in dump.table("favorites"):
+        uid, kind, item = int(row["uid"]), str(row.get("type") or ""), int(row["item"])
+        kept = {"uid": uid, "type": kind, "item": item, "comments": row.get("comments")}
+        if (uid, kind, item) in done:
+            carried.existing += 1
+            continue
+        if kind not in ("ST", "SE"):
+            carried.leave(kept, "a favorite author (Fanfold has no list of favorite authors)")
+            continue
+        user = users.get(uid)
+        if user is None:
+            carried.leave(kept, f"its member (uid {uid}) is not in the dump")
+            continue
+        target: dict = {}
+        if kind == "ST":
+            story = story_works.get(item)
+            if story is not None:
+                target["work"] = story.work
+        elif item in series_by_id:
+            target["series"] = series_by_id[item]
+        if not target:
+            carried.leave(kept, "its story or series was not imported")
+            continue
+        try:
+            with transaction.atomic():
+                bookmark = bookmark_create(
+                    user=user, notes=str(row.get("comments") or ""), **target
+                )
+                EfictionFavorite.objects.create(uid=uid, type=kind, item=item, bookmark=bookmark)
+        except (PermissionDenied, ValidationError) as exc:
+            reason = exc.args[0] if isinstance(exc, PermissionDenied) else exc.messages[0]
+            carried.leave(kept, str(reason))
+        else:
+            carried.imported += 1
 
 
 def claims_send(*, archive_name: str) -> list[str]:

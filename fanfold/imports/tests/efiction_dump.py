@@ -196,10 +196,10 @@ INSERT INTO `fanfiction_chapters` (`chapid`, `title`, `inorder`, `notes`, `story
 (105,'From a file',1,'','','',1,0,0,0,14,1,0);
 
 INSERT INTO `fanfiction_coauthors` (`sid`,`uid`) VALUES (11,1);
-INSERT INTO `fanfiction_series` (`seriesid`,`title`,`summary`,`uid`,`isopen`,`catid`,`rating`,`classes`,`characters`,`reviews`,`numstories`,`warnings`,`challenges`,`genres`) VALUES (1,'Harbour Tales','',1,0,'1',0,'','',0,2,'','','');
-INSERT INTO `fanfiction_inseries` (`seriesid`,`sid`,`subseriesid`,`confirmed`,`inorder`) VALUES (1,11,0,1,2),(1,10,0,1,1);
-INSERT INTO `fanfiction_reviews` (`reviewid`,`item`,`chapid`,`reviewer`,`uid`,`review`,`date`,`rating`,`respond`,`type`) VALUES (1,10,101,'Tide & Shore',2,'Loved the lamp!',{DATE_2},0,'0','ST'),(2,10,102,'Guest Reader',0,'More please.',{DATE_2},0,'0','ST'),(3,1,0,'Someone',0,'Series review.',{DATE_2},0,'0','SE');
-INSERT INTO `fanfiction_favorites` (`uid`,`item`,`type`,`comments`) VALUES (2,10,'ST',''),(2,1,'AU',NULL);
+INSERT INTO `fanfiction_series` (`seriesid`,`title`,`summary`,`uid`,`isopen`,`catid`,`rating`,`classes`,`characters`,`reviews`,`numstories`,`warnings`,`challenges`,`genres`) VALUES (1,'Harbour Tales','Stories of the harbour.\nIn order.',1,0,'1',0,'','',0,3,'','',''),(2,'Open Shore','',2,1,'1',0,'','',0,2,'','',''),(3,'Nobody\'s Series','',99,0,'1',0,'','',0,0,'','','');
+INSERT INTO `fanfiction_inseries` (`seriesid`,`sid`,`subseriesid`,`confirmed`,`inorder`) VALUES (1,11,0,1,2),(1,10,0,1,1),(1,14,0,1,3),(2,11,0,1,1),(2,10,0,1,2);
+INSERT INTO `fanfiction_reviews` (`reviewid`,`item`,`chapid`,`reviewer`,`uid`,`review`,`date`,`rating`,`respond`,`type`) VALUES (1,10,101,'Tide & Shore',2,'Loved the lamp!\nAnd the storm.',{DATE_2},0,'0','ST'),(2,10,102,'Guest Reader',0,'More please. <script>alert(1)</script><b>Soon?</b>',{DATE_2},0,'0','ST'),(3,1,0,'Someone',0,'Series review.',{DATE_2},0,'0','SE'),(4,13,0,'Guest Reader',0,'Where did it go?',{DATE_2},0,'0','ST'),(5,11,0,'',0,'',{DATE_1},5,'0','ST'),(6,11,0,'Passing Gull',0,'Whole-story review.',{DATE_1},0,'0','ST');
+INSERT INTO `fanfiction_favorites` (`uid`,`item`,`type`,`comments`) VALUES (2,10,'ST',''),(2,1,'AU',NULL),(3,10,'ST','My <i>favourite</i>.'),(3,12,'ST',NULL),(3,1,'SE',''),(1,13,'ST',NULL);
 """
 
 DUMP = (

@@ -19,6 +19,13 @@ from fanfold.imports.efiction.sqldump import parse_dump
 from fanfold.imports.errors import ImportRefused
 
 
+def _describe(left: dict) -> str:
+    what = ", ".join(f"{k} {v}" for k, v in left.items() if k in ("reviewid", "series", "story"))
+    if "uid" in left and "reviewid" not in left:
+        what = f"favorite {left['type']} {left['item']} of uid {left['uid']}"
+    return f"{what}: {left['reason']}"
+
+
 class Command(BaseCommand):
     help = "Import an eFiction 3.5 archive from a MySQL dump of its fanfiction_* tables."
 
@@ -43,7 +50,7 @@ class Command(BaseCommand):
             type=Path,
             metavar="FILE",
             help="Write a JSON report (works, refusals, and the reviews, favorites and series "
-            "Fanfold can't import yet) to FILE.",
+            "that could not be imported, with the reasons) to FILE.",
         )
         parser.add_argument(
             "--send-claims",
@@ -102,10 +109,16 @@ class Command(BaseCommand):
         out.write(f"Stories: {len(report.works)} imported, {len(report.refused)} refused.")
         for sid, title, why in report.refused:
             out.write(self.style.ERROR(f"  refused story {sid} ({title}): {why}"))
-        out.write(
-            f"Kept in the report, not imported (Fanfold has no comments, bookmarks or series "
-            f"yet): {len(report.reviews)} reviews, {len(report.favorites)} favorites, "
-            f"{len(report.series)} series."
-        )
+        for name, carried in (
+            ("Series", report.series),
+            ("Reviews (as comments)", report.reviews),
+            ("Favorites (as bookmarks)", report.favorites),
+        ):
+            out.write(
+                f"{name}: {carried.imported} imported, {carried.existing} already there, "
+                f"{len(carried.left)} not imported."
+            )
+            for left in carried.left:
+                out.write(self.style.WARNING(f"  not imported: {_describe(left)}"))
         if options["send_claims"]:
             out.write(f"Claim links mailed to {len(report.claims_sent)} authors.")
