@@ -39,6 +39,13 @@ def user_has_blocked(*, blocker, user) -> bool:
     return Block.objects.filter(blocker=blocker, blocked=user).exists()
 
 
+def any_has_blocked(*, blocker_ids, user) -> bool:
+    """Whether any of these users blocked `user`, in one query (a work's creators)."""
+    if not _is_authenticated(user) or not blocker_ids:
+        return False
+    return Block.objects.filter(blocker_id__in=list(blocker_ids), blocked=user).exists()
+
+
 def user_has_muted(*, muter, user) -> bool:
     if not (_is_authenticated(muter) and _is_authenticated(user)):
         return False

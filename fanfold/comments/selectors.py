@@ -121,7 +121,7 @@ def comment_permission_for(*, work: Work, user) -> CommentPermissionCheck:
     """Whether this visitor may leave a (top-level) comment on the work, and why not. The work
     must have its creators loaded (work_get_for_reading). Replies also depend on the comment
     replied to (frozen, its author's blocks): services.comment_create checks those."""
-    from fanfold.blocking.selectors import user_has_blocked
+    from fanfold.blocking.selectors import any_has_blocked
     from fanfold.works.models import CommentPermission
     from fanfold.works.selectors import work_user_is_creator
 
@@ -137,7 +137,8 @@ def comment_permission_for(*, work: Work, user) -> CommentPermissionCheck:
     if work.comment_permission == CommentPermission.REGISTERED and not is_user:
         return CommentPermissionCheck(False, services.GUESTS_OFF)
     if is_user and not work_user_is_creator(work=work, user=user):
-        creators = {c.pseud.user_id: c.pseud.user for c in work.approved_creatorships}
-        if any(user_has_blocked(blocker=creator, user=user) for creator in creators.values()):
+        # One query whatever the number of creators (the work page must not grow with them).
+        creator_ids = {c.pseud.user_id for c in work.approved_creatorships}
+        if any_has_blocked(blocker_ids=creator_ids, user=user):
             return CommentPermissionCheck(False, services.BLOCKED_BY_CREATOR)
     return CommentPermissionCheck(True, as_guest=not is_user)

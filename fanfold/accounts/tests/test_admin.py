@@ -125,6 +125,7 @@ def test_admin_switches_invitation_only_sign_up(client_for, admin_user, client):
         {
             "invitation_only": "on",
             "minimum_age": "13",
+            "invitations_per_day": "10",
             "terms_of_service": config.terms_of_service,
             "site_notice": "",
         },
@@ -141,7 +142,11 @@ def test_admin_edits_the_terms_of_service_and_the_minimum_age(client_for, admin_
     url = reverse("admin:core_archiveconfig_change", args=[config.pk])
     response = client_for(admin_user).post(
         url,
-        {"minimum_age": "16", "terms_of_service": "Be kind.\n\nCredit your sources."},
+        {
+            "minimum_age": "16",
+            "invitations_per_day": "10",
+            "terms_of_service": "Be kind.\n\nCredit your sources.",
+        },
     )
     assert response.status_code == 302, response.content.decode()
     terms = client.get(reverse("terms_of_service")).content.decode()

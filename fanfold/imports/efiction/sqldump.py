@@ -163,6 +163,9 @@ def parse_dump(text: str) -> Dump:
                     dump.columns[table] = columns
             else:
                 position = _insert_rows(text, match.start(), dump)
+            # Always move past this statement's keyword, so a malformed statement can't make
+            # the search find it again forever (the fuzzer found such a dump).
+            position = max(position, match.end())
     except (ValueError, IndexError) as exc:
         line = text.count("\n", 0, statement) + 1
         raise ImportRefused(f"The dump can't be read near line {line}: {exc}.") from None
