@@ -50,7 +50,7 @@ def filtered_listing(request, works: QuerySet, *, viewer, relevance=None) -> Fil
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; the valid rest still applies
     filters = form.filters()
-    works = works_without_exclusions(works_filter(works, filters), viewer=viewer)
+    works = works_without_exclusions(works_filter(works, filters, viewer=viewer), viewer=viewer)
     if relevance is not None and filters.sort == RELEVANCE:
         works = relevance(works)
     else:
