@@ -132,6 +132,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# Rendered fragments (blurbs) are cached in each server process's memory by default; they are
+# keyed by their content, so separate processes never disagree, they only each warm up.
+# FANFOLD_CACHE_DIR shares one cache between processes through files instead.
+if os.environ.get("FANFOLD_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["FANFOLD_CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FANFOLD_CACHE_ENTRIES", "20000"))},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

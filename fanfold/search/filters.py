@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from fanfold.core.fastwidgets import FastDateInput, FastNumberInput, FastSelect, FastTextInput
 from fanfold.tags.models import FIXED_TAG_TYPES, FilterTagging, Tag, TagType
 from fanfold.works.languages import LANGUAGE_CHOICES
 from fanfold.works.models import Creatorship
@@ -85,43 +86,52 @@ def _canonical(tag: Tag) -> int:
 
 
 class WorkFilterForm(forms.Form):
-    sort = forms.ChoiceField(required=False, label="Sort by")
+    sort = forms.ChoiceField(required=False, label="Sort by", widget=FastSelect)
     direction = forms.ChoiceField(
         required=False,
+        widget=FastSelect,
         label="Sort direction",
         choices=[("", "Default"), ("desc", "Descending"), ("asc", "Ascending")],
     )
     include = TagIdsField(required=False)
     exclude = TagIdsField(required=False)
     other_tags = forms.CharField(
-        required=False, max_length=5000, label="Other tags to include",
+        required=False, widget=FastTextInput, max_length=5000, label="Other tags to include",
         help_text="Tag names, separated by commas.",
     )  # fmt: skip
     other_excluded_tags = forms.CharField(
-        required=False, max_length=20000, label="Other tags to exclude",
+        required=False, widget=FastTextInput, max_length=20000, label="Other tags to exclude",
         help_text="Tag names, separated by commas.",
     )  # fmt: skip
     crossovers = forms.ChoiceField(
         required=False,
+        widget=FastSelect,
         label="Crossovers",
         choices=[("", "Include crossovers"), ("exclude", "Exclude crossovers"),
                  ("only", "Only crossovers")],
     )  # fmt: skip
     complete = forms.ChoiceField(
         required=False,
+        widget=FastSelect,
         label="Completion status",
         choices=[("", "All works"), ("complete", "Complete works only"),
                  ("in_progress", "Works in progress only")],
     )  # fmt: skip
-    words_from = forms.IntegerField(required=False, min_value=0, max_value=MAX_WORDS)
-    words_to = forms.IntegerField(required=False, min_value=0, max_value=MAX_WORDS)
+    words_from = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_WORDS, widget=FastNumberInput
+    )
+    words_to = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_WORDS, widget=FastNumberInput
+    )
     updated_from = forms.DateField(
-        required=False, label="Updated from", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label="Updated from", widget=FastDateInput(attrs={"type": "date"})
     )
     updated_to = forms.DateField(
-        required=False, label="Updated to", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label="Updated to", widget=FastDateInput(attrs={"type": "date"})
     )
-    language = forms.ChoiceField(required=False, choices=[("", "Any language"), *LANGUAGE_CHOICES])
+    language = forms.ChoiceField(
+        required=False, choices=[("", "Any language"), *LANGUAGE_CHOICES], widget=FastSelect
+    )
 
     def __init__(self, data=None, *, relevance: bool = False, **kwargs):
         super().__init__(data, **kwargs)

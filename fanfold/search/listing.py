@@ -1,8 +1,10 @@
 """One call that turns a listing's works into a filtered, sorted, paged page with its sidebar,
 used by every work listing (/works, tag works, user and pseud works, search results)."""
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from fanfold.works.selectors import works_for_blurbs
@@ -17,6 +19,19 @@ from .filters import (
     works_sort,
 )
 from .pagination import paginate_capped
+
+# The sidebar's top tags are the same for every page of a listing and every reader who sees
+# the same works; counting them is the costliest part of a page of a large archive. They are
+# kept this long per listing, filters, order and reader (AO3's counts lag similarly): a new
+# work shows up in the listing at once and in the sidebar's counts within this time.
+TOP_TAGS_CACHE_SECONDS = 120
+
+
+def _top_tags_key(request, viewer, total: int) -> str:
+    query = sorted((key, value) for key, value in request.GET.lists() if key != "page")
+    reader = f"user{viewer.pk}" if viewer is not None and viewer.is_authenticated else "guest"
+    shown = repr((request.path, query, reader, total))
+    return "top-tags:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
 
 
 @dataclass
@@ -57,7 +72,12 @@ def filtered_listing(request, works: QuerySet, *, viewer, relevance=None) -> Fil
         works = works_sort(works, filters.sort, filters.direction)
     page_obj = paginate_capped(request, works_for_blurbs(works))
     total = page_obj.paginator.count
-    groups, sampled = top_tags(works, total=total, include=filters.include, exclude=filters.exclude)
+    key = _top_tags_key(request, viewer, total)
+    cached = cache.get(key)
+    if cached is None:
+        cached = top_tags(works, total=total, include=filters.include, exclude=filters.exclude)
+        cache.set(key, cached, TOP_TAGS_CACHE_SECONDS)
+    groups, sampled = cached
     active = any(
         value for key, value in request.GET.items() if key not in ("page", "sort", "direction", "q")
     )

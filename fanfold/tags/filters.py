@@ -167,6 +167,10 @@ def filters_rebuild_for_tags(tag_ids: Iterable[int]) -> int:
     """Rebuild the filter sets of every work a change to these tags may affect. Call it with
     the tags on both sides of a change (a synonym and its old and new canonical tag; a sub tag
     and its meta tag) after the change is saved. Returns the number of works rebuilt."""
+    from fanfold.search.index import search_index_works
+
     work_ids = works_affected_by_tags(tag_ids)
     work_filters_rebuild(work_ids)
+    # Search matches the tags a work is found by (tag:, fandom:): follow the new sets there too.
+    search_index_works(work_ids)
     return len(work_ids)
