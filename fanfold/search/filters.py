@@ -246,7 +246,7 @@ def _fandom_count() -> Subquery:
     return Subquery(rows, output_field=IntegerField())
 
 
-def _most_selective(tag_ids: list[int]) -> int:
+def most_selective(tag_ids: list[int]) -> int:
     """Of the included tags, the one with the fewest works (cached counts; the fixed ratings,
     warnings and categories are on so many works that they are not counted and come last)."""
     rows = Tag.objects.filter(pk__in=tag_ids).values_list("pk", "type", "works_count")
@@ -265,7 +265,7 @@ def works_filter(works: QuerySet, filters: WorkFilters, *, viewer=None) -> Query
     stops after a page, instead of walking every work."""
     include = list(filters.include)
     if include and not works_driven_by_tag(works):
-        driver = _most_selective(include)
+        driver = most_selective(include)
         works = works_found_by_tag(works, tag_id=driver, viewer=viewer)
         include.remove(driver)
     for tag_id in include:

@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from fanfold.works.selectors import works_for_blurbs
+from fanfold.works.selectors import (
+    works_for_blurbs,
+    works_listed_for_tag,
+    works_posted_visible_to,
+)
 
 from .filters import (
     RELEVANCE,
     TagGroup,
     WorkFilterForm,
     WorkFilters,
+    most_selective,
     top_tags,
     works_filter,
     works_sort,
@@ -55,9 +60,10 @@ class FilteredListing:
         }
 
 
-def filtered_listing(request, works: QuerySet, *, viewer, relevance=None) -> FilteredListing:
+def filtered_listing(request, works: QuerySet | None, *, viewer, relevance=None) -> FilteredListing:
     """Apply the request's filters (GET) and the viewer's permanent exclusions to `works` (a
-    queryset that already obeys visibility), sort, page, and count the top tags.
+    queryset that already obeys visibility; None: every posted work the viewer may see), sort,
+    page, and count the top tags.
     `relevance`: a function ordering `works` by best match, for search results."""
     from fanfold.savedfilters.selectors import works_without_exclusions
 
@@ -65,6 +71,13 @@ def filtered_listing(request, works: QuerySet, *, viewer, relevance=None) -> Fil
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; the valid rest still applies
     filters = form.filters()
+    if works is None:
+        # Filtering every work by tags: start from the most selective tag's rows, whose copy of
+        # each work's visibility makes a check of works_work per row unnecessary.
+        if filters.include:
+            works = works_listed_for_tag(tag_id=most_selective(filters.include), viewer=viewer)
+        else:
+            works = works_posted_visible_to(viewer)
     works = works_without_exclusions(works_filter(works, filters, viewer=viewer), viewer=viewer)
     if relevance is not None and filters.sort == RELEVANCE:
         works = relevance(works)

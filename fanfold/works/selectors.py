@@ -110,14 +110,16 @@ def works_listed_for_pseud(*, pseud, viewer) -> QuerySet:
     )
 
 
-def works_listed_for_tag(*, tag, viewer) -> QuerySet:
+def works_listed_for_tag(*, tag=None, tag_id: int | None = None, viewer) -> QuerySet:
     """Posted works the viewer may see that are found by this tag: tagged with it, with one of
     its synonyms, or with one of its sub tags (the stored filter sets, fanfold.tags.filters).
 
     Visibility is read from the filter rows' copy (FilterTagging.listed), not from works_work,
     so counting a popular tag's works reads its index entries only; mutes as in
     works_posted_visible_to."""
-    works = works_found_by_tag(Work.objects.all(), tag_id=tag.pk, viewer=viewer)
+    found_by = tag.pk if tag is not None else tag_id
+    assert found_by is not None, "works_listed_for_tag needs a tag or a tag_id"
+    works = works_found_by_tag(Work.objects.all(), tag_id=found_by, viewer=viewer)
     if _is_authenticated(viewer):
         works = works.exclude(work_by_muted_user(viewer))
     return works
