@@ -54,7 +54,7 @@ def commented(alice, bob, wrangler):
 def test_a_viewer_who_muted_a_commenter_sees_counts_without_them(
     commented, bob, reader, client_for
 ):
-    tides, harbour = commented
+    tides, _harbour = commented
     user_mute(user=reader, muted=bob)
     client = client_for(reader)
     listing = client.get(reverse("work_index"))
