@@ -70,7 +70,8 @@ def user_preferences(request, username: str):
     if request.user.username.lower() != username.lower():
         raise PermissionDenied("You can only change your own preferences.")
     initial = {"comment_emails": selectors.comment_emails_wanted(user=request.user)}
-    form = PreferencesForm(request.POST or None, initial=initial)
+    # An unticked box sends nothing: an empty POST is still a submitted form.
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.inbox_settings_update(
             user=request.user, comment_emails=form.cleaned_data["comment_emails"]
