@@ -342,3 +342,6 @@ FANFOLD_IMPORT_MAX_UNPACKED_BYTES = int(
 )
 # Imports read whole files: at most 30 an hour per writer and 60 per IP address.
 FANFOLD_RATE_LIMITS["import"] = {"user": (30, 3600), "ip": (60, 3600)}
+# --- Comments (fanfold.comments), session 11: top-level comment threads shown per page under a
+# work or chapter (each with all its replies), like AO3's paginated comments.
+FANFOLD_COMMENTS_PER_PAGE = int(os.environ.get("FANFOLD_COMMENTS_PER_PAGE", "20"))

@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,7 +34,14 @@ def _comment_and_work(request, comment_id: int) -> tuple[Comment, Work]:
     comment = selectors.comment_get(comment_id=comment_id)
     if comment is None:
         raise Http404("No such comment.")
-    return comment, _readable_work(request, comment.work_id)
+    work = _readable_work(request, comment.work_id)
+    # A comment hidden by moderators is, for everyone but its writer and moderators, no comment.
+    if comment.is_hidden and not (
+        (request.user.is_authenticated and comment.user_id == request.user.pk)
+        or getattr(request.user, "may_moderate", False)
+    ):
+        raise Http404("No such comment.")
+    return comment, work
 
 
 def _show_errors(form, exc: ValidationError) -> None:
@@ -53,13 +59,14 @@ def _safe_next(request, url: str) -> str | None:
     return None
 
 
-def comment_anchor_url(comment: Comment) -> str:
-    """Where a comment is seen in its place: on its chapter's page or the work's page."""
-    if comment.chapter_id is not None:
-        base = reverse("chapter_detail", args=[comment.work_id, comment.chapter_id])
-    else:
-        base = reverse("work_detail", args=[comment.work_id])
-    return f"{base}#comment-{comment.pk}"
+def comment_anchor_url(request, comment: Comment, work: Work) -> str:
+    """Where the visitor sees the comment in its place: its chapter's page (or the work's), at
+    the page of comments holding it, at its anchor."""
+    comment.work = work
+    is_creator = work_user_is_creator(work=work, user=request.user)
+    return selectors.comment_location_url(
+        comment=comment, viewer=request.user, is_creator=is_creator
+    )
 
 
 @require_POST
@@ -105,7 +112,9 @@ def comment_create(request, work_id: int):
                     "Your comment was received. It will appear publicly after the work's "
                     "creator has approved it.",
                 )
-            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(comment)
+            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(
+                request, comment, work
+            )
             return HttpResponseRedirect(target)
     return render(
         request,
@@ -143,10 +152,25 @@ def comment_detail(request, comment_id: int):
             "is_creator": is_creator,
             "viewer_id": request.user.pk,
             "may_manage": is_creator or getattr(request.user, "may_moderate", False),
+            "may_moderate": getattr(request.user, "may_moderate", False),
             "reply_form": CommentForm(initial={"parent_id": comment.pk}),
             "permission": selectors.comment_permission_for(work=work, user=request.user),
         },
     )
+
+
+def comment_permalink(request, comment_id: int):
+    """/comments/ID/permalink: the comment in its place (its chapter or work, the page of
+    comments holding it, its anchor), for links that should show the conversation around it."""
+    comment, work = _comment_and_work(request, comment_id)
+    if work.is_restricted and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    is_creator = work_user_is_creator(work=work, user=request.user)
+    if not selectors.comment_visible_to(
+        comment=comment, viewer=request.user, is_creator=is_creator
+    ):
+        raise Http404("No such comment.")
+    return HttpResponseRedirect(comment_anchor_url(request, comment, work))
 
 
 @login_required
@@ -165,7 +189,7 @@ def comment_edit(request, comment_id: int):
             _show_errors(form, exc)
         else:
             messages.success(request, "Comment updated.")
-            return redirect(comment_anchor_url(comment))
+            return redirect(comment_anchor_url(request, comment, work))
     return render(
         request, "comments/comment_edit.html", {"form": form, "comment": comment, "work": work}
     )
@@ -189,21 +213,22 @@ def comment_delete(request, comment_id: int):
 @require_POST
 def comment_freeze(request, comment_id: int):
     """POST /comments/ID/freeze with action=freeze or unfreeze."""
-    comment, _work = _comment_and_work(request, comment_id)
+    comment, work = _comment_and_work(request, comment_id)
     frozen = request.POST.get("action", "freeze") != "unfreeze"
     services.comment_freeze(comment=comment, user=request.user, frozen=frozen)
     messages.success(request, "Comment thread frozen." if frozen else "Comment thread unfrozen.")
-    return redirect(comment_anchor_url(comment))
+    return redirect(comment_anchor_url(request, comment, work))
 
 
 @login_required
 @require_POST
 def comment_approve(request, comment_id: int):
-    comment, _work = _comment_and_work(request, comment_id)
+    comment, work = _comment_and_work(request, comment_id)
     services.comment_approve(comment=comment, user=request.user)
     messages.success(request, "Comment approved.")
     return redirect(
-        _safe_next(request, request.POST.get("next", "")) or comment_anchor_url(comment)
+        _safe_next(request, request.POST.get("next", ""))
+        or comment_anchor_url(request, comment, work)
     )
 
 
