@@ -80,6 +80,16 @@ def client_for():
 
 
 @pytest.fixture(autouse=True)
+def _rate_limit_clock(monkeypatch):
+    """Rate limits count in fixed windows; pin their clock to the start of today so no test's
+    requests fall into two windows (a test near the end of a minute was let through)."""
+    import time
+
+    start_of_day = int(time.time()) // 86400 * 86400 + 1
+    monkeypatch.setattr("fanfold.core.ratelimit._clock", lambda: float(start_of_day))
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached fragments are keyed by content, but SQLite
     reuses ids between tests)."""
