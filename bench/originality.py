@@ -42,6 +42,9 @@ SWAP_NAMES = ["Vorhal", "Emmerel", "Ostel", "Marwen", "Pellory", "Quennet", "Sor
               "Belstane", "Corvath", "Dunmere", "Ferreth"]  # fmt: skip
 
 
+QUOTATION_WORKS = 100  # works quoting the library (half as many paraphrasing it, as many plain)
+
+
 def say(message: str) -> None:
     print(f"  {message}", flush=True)
 
@@ -264,7 +267,7 @@ def datasketch_reposts(originals, queries) -> tuple[set, float]:
 # --- Quotation and paraphrase sets ------------------------------------------------------------
 
 
-def quotation_sets(quick: bool):
+def quotation_sets(quick: bool, count: int | None = None):
     """A library of KJV books; works (generated stories) with quotations of 8-40 words from it,
     names changed and small edits; works quoting other translations of the same verses
     (paraphrases); and works with no quotation at all."""
@@ -282,7 +285,7 @@ def quotation_sets(quick: bool):
         (str(book), f"Book {book}", " ".join(kjv[v] for v in books[book])) for book in chosen
     ]
     library_verses = [v for book in chosen for v in books[book]]
-    count = 20 if quick else 30
+    count = count or (20 if quick else QUOTATION_WORKS)
 
     def quote_of(verses: dict[int, str]) -> tuple[int, str]:
         while True:
