@@ -15,7 +15,9 @@ from fanfold.originality.engine.fingerprint import (
     estimated_jaccard,
     exact_hash,
     fingerprint,
+    gram_hashes,
     minhash,
+    token_hashes,
     winnow,
 )
 from fanfold.originality.engine.index import RepostIndex
@@ -255,3 +257,52 @@ def test_short_common_phrases_do_not_make_a_source_match(library):
 
 def test_no_source_in_an_unrelated_story(library):
     assert library.find(StoryGenerator(99).story(1500)) == []
+
+
+# A chronicle that repeats its own formulae (as old annals and scriptures do): every 3-word run
+# of FORMULAE[1] + FORMULAE[4] + FORMULAE[2] is common in it, but that sequence as a whole is
+# written once.
+FORMULAE = [
+    "and the keepers of the northern tower",
+    "went down unto the harbour at evening",
+    "and counted the lanterns of the guild",
+    "in the days when the salt was gathered",
+    "and the mayor of the river town spoke",
+]
+ONCE = f"{FORMULAE[1]} {FORMULAE[4]} {FORMULAE[2]}"
+
+
+@pytest.fixture(scope="module")
+def chronicle():
+    rng = random.Random(12)
+    order = [(a, b) for a in range(5) for b in range(5) if a != b and {a, b} != {1, 4}]
+    sentences = [f"{FORMULAE[a]} {FORMULAE[b]}." for a, b in order * 3]
+    rng.shuffle(sentences)
+    sentences.insert(30, f"{ONCE}.")
+    filler = StoryGenerator(21)
+    text = " ".join(sentences) + " " + filler.story(1500)
+    return Library.build([("annals", "The Harbour Annals", text)])
+
+
+def test_a_quotation_made_of_the_librarys_own_formulae_is_found(chronicle):
+    grams = gram_hashes(token_hashes(words(ONCE, loose=True)), 3)
+    assert chronicle.run_count(grams) == 1
+    assert (
+        min(chronicle.run_count(grams[i : i + 1]) for i in range(len(grams))) > 3
+    )  # no 3 words are
+    # rare on their own ...
+    work = (
+        "Marwen shut the ledger. Went down unto the harbour at evening, and the mayor of the "
+        "river town spoke and counted the lanterns of the guild, she read aloud. Nobody laughed."
+    )
+    matches = chronicle.find(work)
+    assert [m.source_id for m in matches] == ["annals"]  # ... but the passage as a whole is
+    assert "mayor of the river town" in matches[0].work_text
+
+
+def test_one_of_the_librarys_common_formulae_alone_is_not_a_quotation(chronicle):
+    work = (
+        "Marwen shut the ledger and said that the keepers of the northern tower were asleep, "
+        "and she went down unto the harbour at evening without a word."
+    )
+    assert chronicle.find(work) == []
