@@ -28,7 +28,7 @@ import numpy as np
 
 from .align import Segment
 from .fingerprint import gram_hashes, token_hashes
-from .text import NAME, Tokens, find_names, fold, tokenize
+from .text import NAME, Tokens, find_names, fold, loose_word, tokenize
 
 GRAM = 3
 LONG_GRAM = 6  # where a 3-token run is too common to start a passage, its 6-token run may not be
@@ -52,7 +52,8 @@ again away around each every much many most own same than both few could might m
 should think want way back first last long little good new old great right thing things time
 yes something nothing anything everything someone nobody everyone always often once ever
 behind under between against toward towards across along among beside without within"""
-STOP_WORDS = frozenset(_STOP_WORDS.split())
+# as written and as loose tokens ("every" -> "everi"), since both sides are tokenised loosely
+STOP_WORDS = frozenset(_STOP_WORDS.split()) | frozenset(map(loose_word, _STOP_WORDS.split()))
 
 
 @dataclass

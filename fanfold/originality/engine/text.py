@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain, repeat
 
 from .words import is_dictionary_word
@@ -95,6 +95,12 @@ _LEMMAS = {
     "shall": "will", "would": "will", "should": "will", "could": "can", "spake": "speak",
     "spoke": "speak", "spoken": "speak",
 }  # fmt: skip
+# Function words that different translations and registers use for one another.
+_FUNCTION_CLASSES = {
+    "which": "that", "who": "that", "whom": "that", "unto": "to", "toward": "to",
+    "towards": "to", "upon": "on", "thereof": "of", "therefore": "so", "wherefore": "so",
+    "thus": "so", "yea": "yes", "nay": "no", "amongst": "among", "whilst": "while",
+}  # fmt: skip
 
 
 @dataclass
@@ -159,19 +165,49 @@ def _pieces(word: str, loose: bool) -> tuple[str, ...]:
     return tuple(_loose(p) for p in pieces) if loose else pieces
 
 
+def loose_word(word: str) -> str:
+    """The loose token of one lower-case word (what `tokenize(..., loose=True)` makes of it)."""
+    return _loose(word)
+
+
 @lru_cache(maxsize=100_000)
 def _loose(word: str) -> str:
-    return "they" if word in _PRONOUNS else _stem(word)
+    if word in _PRONOUNS:
+        return "they"
+    return _FUNCTION_CLASSES.get(word) or _stem(word)
+
+
+@cache
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def _stem(word: str) -> str:
-    """A crude tense and number folding for source finding ("walked", "walking" -> "walk")."""
+    """Tense, number and derivation folded for source finding, so that a passage retold in
+    another tense or translation still lines up ("kept" / "keepeth" / "keeping" -> "keep",
+    "blessing" / "blessed" -> "bless"): the archaic forms in _LEMMAS, then simplemma's
+    dictionary lemma (irregular forms: "men", "took"), then the Snowball English stemmer (its
+    derivations: "certainly" -> "certain"). Both are pinned, well-kept libraries; the archaic
+    "-eth"/"-est" endings neither knows ("goeth", "sayest") are cut here from words that are
+    not dictionary words."""
+    import simplemma
+
     if word in _LEMMAS:
         return _LEMMAS[word]
-    for ending in ("ing", "eth", "est", "ed", "es", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
+    if not word.isalpha():
+        return word
+    lemma = simplemma.lemmatize(word, lang="en")
+    if (
+        lemma == word
+        and word.endswith(("eth", "est"))
+        and len(word) >= 5
+        and not is_dictionary_word(word)  # "forest", "honest", "teeth" are words of their own
+    ):
+        root = word[:-3]
+        lemma = root + "e" if is_dictionary_word(root + "e") else root
+    return _stemmer().stemWord(lemma)
 
 
 def find_names(text: str, *, min_count: int = 2) -> set[str]:

@@ -250,6 +250,27 @@ def test_a_quotation_with_a_changed_name_pronouns_tense_and_edits_is_found(libra
     assert any(s.kind == "insert" or s.kind == "delete" for s in match.segments)
 
 
+def test_a_paraphrase_in_older_english_with_other_function_words_is_found(library):
+    # archaic endings ("remembereth"), irregular forms and "which" for "that": the loose
+    # tokens fold them (simplemma's lemmas, the Snowball stemmer, function-word classes)
+    work = (
+        "Tomas waited. The sea doth not forgive a sleeping keeper, said his mother unto him "
+        "once; it remembereth every lamp which failed. Tomas slept."
+    )
+    passages = [m.work_text for m in library.find(work)]
+    assert passages == [
+        "The sea doth not forgive a sleeping keeper",
+        "it remembereth every lamp which failed",
+    ]
+
+
+def test_loose_tokens_use_lemmas_and_stems():
+    assert words("men took kept blessing certainly goeth giveth", loose=True) == [
+        "man", "take", "keep", "bless", "certain", "go", "give",
+    ]  # fmt: skip
+    assert words("which whom unto", loose=True) == ["that", "that", "to"]
+
+
 def test_short_common_phrases_do_not_make_a_source_match(library):
     work = "It was the quiet of the night, and she told her once that it was still awake."
     assert library.find(work) == []
