@@ -101,7 +101,7 @@ class Library:
     def __init__(self, sources: list[Source]):
         self.sources = sources
         self.names: frozenset[str] = frozenset().union(*(s.tokens.names for s in sources))
-        sequences, long_sequences, owners, positions = [], [], [], []
+        sequences, long_sequences, owners = [], [], []
         chunk_df: Counter[str] = Counter()
         chunks = 0
         for number, source in enumerate(sources):
@@ -110,7 +110,6 @@ class Library:
             sequences.append(gram_hashes(hashes, GRAM))
             long_sequences.append(gram_hashes(hashes, LONG_GRAM))
             owners.append(np.full(len(sequences[-1]), number, dtype=np.int32))
-            positions.append(np.arange(len(sequences[-1]), dtype=np.int32))
             for start in range(0, max(1, len(words)), CHUNK):
                 chunk_df.update(set(words[start : start + CHUNK]))
                 chunks += 1
@@ -119,9 +118,9 @@ class Library:
         self.starts = np.cumsum([0] + [len(g) for g in sequences]).astype(np.int64)
         self.sequence = np.concatenate(sequences) if sequences else np.zeros(0, np.uint64)
         self.owners = np.concatenate(owners) if owners else np.zeros(0, np.int32)
-        self.positions = np.concatenate(positions) if positions else np.zeros(0, np.int32)
         # ... and sorted, for lookups: `order` maps a sorted gram back to its place.
-        self.order = np.argsort(self.sequence, kind="stable")
+        # int32 places: 4 bytes a library word (a library of 2 billion words is out of scope)
+        self.order = np.argsort(self.sequence, kind="stable").astype(np.int32)
         self.grams = self.sequence[self.order]
         long_all = np.concatenate(long_sequences) if long_sequences else np.zeros(0, np.uint64)
         long_place = np.concatenate(
@@ -130,7 +129,7 @@ class Library:
         )
         long_order = np.argsort(long_all, kind="stable")
         self.long_grams = long_all[long_order]
-        self.long_places = long_place[long_order]
+        self.long_places = long_place[long_order].astype(np.int32)
         self.chunks = max(1, chunks)
         # BACKGROUND chunks in which no word occurs smooth the rarity of a small library's
         # words: with one short source every word would otherwise be "common".
@@ -192,7 +191,8 @@ class Library:
         hits: list[tuple[int, int, int]] = []  # (source, work position, source position)
         for position, places in seeds:
             for place in places.tolist():
-                hits.append((int(self.owners[place]), position, int(self.positions[place])))
+                owner = int(self.owners[place])
+                hits.append((owner, position, place - int(self.starts[owner])))
         hits.sort()
         matches = []
         for chain in self._chains(hits):
