@@ -58,6 +58,25 @@ def test_contractions_are_expanded():
     assert words("It's late and that's that.") == words("It is late and that is that.")
 
 
+def test_each_token_keeps_the_word_it_came_from():
+    text = "Anna didn't go. Mira\u2019s cat\u2014well-known\u2014stayed; Anna's didn't."
+    tokens = tokenize(text, names={"Anna", "Mira"})
+    assert tokens.words == [
+        NAME, "did", "not", "go", NAME, "cat", "well", "known", "stayed", NAME, "did", "not",
+    ]  # fmt: skip
+    assert tokens.text(0, 3) == "Anna didn't"
+    assert tokens.text(5, 9) == "cat-well-known-stayed"  # the dashes fold to hyphens
+    assert tokens.origin == [0, 1, 1, 2, 3, 4, 4, 4, 4, 5, 6, 6]
+
+
+def test_token_hashes_are_each_tokens_own_hash():
+    from fanfold.originality.engine.fingerprint import token_hash
+
+    tokens = words("the cat saw the other cat and the dog")
+    assert token_hashes(tokens).tolist() == [token_hash(t) for t in tokens]
+    assert token_hashes([]).tolist() == []
+
+
 def test_possessive_s_is_dropped_but_its_word_kept():
     assert words("the dog's bone") == ["the", "dog", "bone"]
 
@@ -269,6 +288,18 @@ def test_loose_tokens_use_lemmas_and_stems():
         "man", "take", "keep", "bless", "certain", "go", "give",
     ]  # fmt: skip
     assert words("which whom unto", loose=True) == ["that", "that", "to"]
+
+
+def test_a_name_quoted_once_is_masked_in_source_finding(library):
+    # "Orlagh" is the book's name (twice there); the work names its own keeper once
+    work = (
+        "Nobody spoke, and Oswy wrote the weather in a green ledger and spoke to nobody but the "
+        "gulls, that winter."
+    )
+    (match,) = library.find(work)
+    assert match.source_id == "book"
+    assert match.work_text.startswith("Oswy wrote the weather")
+    assert match.segments[0].kind == "equal"  # Oswy lines up with Orlagh
 
 
 def test_short_common_phrases_do_not_make_a_source_match(library):
