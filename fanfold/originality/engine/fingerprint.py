@@ -31,7 +31,14 @@ def token_hash(token: str) -> int:
 
 
 def token_hashes(words: list[str]) -> np.ndarray:
-    return np.fromiter((token_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    """The 64-bit hash of every token. Each distinct token is hashed once and the array is
+    assembled by numpy indexing, not a Python call per token (a work repeats its words)."""
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    vocabulary = dict.fromkeys(words)
+    number = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
+    table = np.fromiter(map(token_hash, vocabulary), dtype=np.uint64, count=len(vocabulary))
+    return table[np.fromiter(map(number.__getitem__, words), dtype=np.intp, count=len(words))]
 
 
 def gram_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
@@ -58,9 +65,12 @@ def exact_hash(words: list[str]) -> str:
     return hashlib.blake2b("\x1f".join(words).encode("utf-8"), digest_size=16).hexdigest()
 
 
-def minhash(words: list[str]) -> np.ndarray:
-    """MinHash signature (PERMUTATIONS uint32 values) of the text's SHINGLE-word shingles."""
-    shingles = np.unique(gram_hashes(token_hashes(words), SHINGLE))
+def minhash(words: list[str], *, hashes: np.ndarray | None = None) -> np.ndarray:
+    """MinHash signature (PERMUTATIONS uint32 values) of the text's SHINGLE-word shingles
+    (`hashes`: the words' token_hashes, when the caller has them already)."""
+    if hashes is None:
+        hashes = token_hashes(words)
+    shingles = np.unique(gram_hashes(hashes, SHINGLE))
     if len(shingles) == 0:
         return np.full(PERMUTATIONS, 0xFFFFFFFF, dtype=np.uint32)
     signature = np.empty(PERMUTATIONS, dtype=np.uint32)
@@ -91,12 +101,14 @@ def band_keys(signatures: np.ndarray) -> np.ndarray:
     return (key & np.uint64(0xFFFFFFFF)).astype(np.uint32)
 
 
-def winnow(words: list[str], *, k: int = WINNOW_K, w: int = WINNOW_W) -> np.ndarray:
+def winnow(
+    words: list[str], *, k: int = WINNOW_K, w: int = WINNOW_W, hashes: np.ndarray | None = None
+) -> np.ndarray:
     """Winnowing fingerprints (Schleimer, Wilkerson and Aiken, 2003): the smallest k-gram hash
     of every window of w consecutive k-grams, each kept once. Any shared run of w + k - 1 words
     is certain to share a fingerprint, however long the works around it are. Returned as sorted
     unique uint32 values (the low bits of the 64-bit hashes)."""
-    grams = gram_hashes(token_hashes(words), k)
+    grams = gram_hashes(token_hashes(words) if hashes is None else hashes, k)
     if len(grams) == 0:
         return np.zeros(0, dtype=np.uint32)
     if len(grams) <= w:
@@ -117,10 +129,11 @@ class Fingerprint:
 
 
 def fingerprint(words: list[str]) -> Fingerprint:
+    hashes = token_hashes(words)
     return Fingerprint(
         exact=exact_hash(words),
-        signature=minhash(words),
-        winnowed=winnow(words),
+        signature=minhash(words, hashes=hashes),
+        winnowed=winnow(words, hashes=hashes),
         length=len(words),
     )
 

@@ -15,7 +15,9 @@ from fanfold.originality.engine.fingerprint import (
     estimated_jaccard,
     exact_hash,
     fingerprint,
+    gram_hashes,
     minhash,
+    token_hashes,
     winnow,
 )
 from fanfold.originality.engine.index import RepostIndex
@@ -54,6 +56,25 @@ EXPANDED = "do not will not we are i will they have she would i am can not let u
 def test_contractions_are_expanded():
     assert words("don't won't we're I'll they've she'd I'm can't let's") == (EXPANDED.split())
     assert words("It's late and that's that.") == words("It is late and that is that.")
+
+
+def test_each_token_keeps_the_word_it_came_from():
+    text = "Anna didn't go. Mira\u2019s cat\u2014well-known\u2014stayed; Anna's didn't."
+    tokens = tokenize(text, names={"Anna", "Mira"})
+    assert tokens.words == [
+        NAME, "did", "not", "go", NAME, "cat", "well", "known", "stayed", NAME, "did", "not",
+    ]  # fmt: skip
+    assert tokens.text(0, 3) == "Anna didn't"
+    assert tokens.text(5, 9) == "cat-well-known-stayed"  # the dashes fold to hyphens
+    assert tokens.origin == [0, 1, 1, 2, 3, 4, 4, 4, 4, 5, 6, 6]
+
+
+def test_token_hashes_are_each_tokens_own_hash():
+    from fanfold.originality.engine.fingerprint import token_hash
+
+    tokens = words("the cat saw the other cat and the dog")
+    assert token_hashes(tokens).tolist() == [token_hash(t) for t in tokens]
+    assert token_hashes([]).tolist() == []
 
 
 def test_possessive_s_is_dropped_but_its_word_kept():
@@ -248,6 +269,39 @@ def test_a_quotation_with_a_changed_name_pronouns_tense_and_edits_is_found(libra
     assert any(s.kind == "insert" or s.kind == "delete" for s in match.segments)
 
 
+def test_a_paraphrase_in_older_english_with_other_function_words_is_found(library):
+    # archaic endings ("remembereth"), irregular forms and "which" for "that": the loose
+    # tokens fold them (simplemma's lemmas, the Snowball stemmer, function-word classes)
+    work = (
+        "Tomas waited. The sea doth not forgive a sleeping keeper, said his mother unto him "
+        "once; it remembereth every lamp which failed. Tomas slept."
+    )
+    passages = [m.work_text for m in library.find(work)]
+    assert passages == [
+        "The sea doth not forgive a sleeping keeper",
+        "it remembereth every lamp which failed",
+    ]
+
+
+def test_loose_tokens_use_lemmas_and_stems():
+    assert words("men took kept blessing certainly goeth giveth", loose=True) == [
+        "man", "take", "keep", "bless", "certain", "go", "give",
+    ]  # fmt: skip
+    assert words("which whom unto", loose=True) == ["that", "that", "to"]
+
+
+def test_a_name_quoted_once_is_masked_in_source_finding(library):
+    # "Orlagh" is the book's name (twice there); the work names its own keeper once
+    work = (
+        "Nobody spoke, and Oswy wrote the weather in a green ledger and spoke to nobody but the "
+        "gulls, that winter."
+    )
+    (match,) = library.find(work)
+    assert match.source_id == "book"
+    assert match.work_text.startswith("Oswy wrote the weather")
+    assert match.segments[0].kind == "equal"  # Oswy lines up with Orlagh
+
+
 def test_short_common_phrases_do_not_make_a_source_match(library):
     work = "It was the quiet of the night, and she told her once that it was still awake."
     assert library.find(work) == []
@@ -255,3 +309,52 @@ def test_short_common_phrases_do_not_make_a_source_match(library):
 
 def test_no_source_in_an_unrelated_story(library):
     assert library.find(StoryGenerator(99).story(1500)) == []
+
+
+# A chronicle that repeats its own formulae (as old annals and scriptures do): every 3-word run
+# of FORMULAE[1] + FORMULAE[4] + FORMULAE[2] is common in it, but that sequence as a whole is
+# written once.
+FORMULAE = [
+    "and the keepers of the northern tower",
+    "went down unto the harbour at evening",
+    "and counted the lanterns of the guild",
+    "in the days when the salt was gathered",
+    "and the mayor of the river town spoke",
+]
+ONCE = f"{FORMULAE[1]} {FORMULAE[4]} {FORMULAE[2]}"
+
+
+@pytest.fixture(scope="module")
+def chronicle():
+    rng = random.Random(12)
+    order = [(a, b) for a in range(5) for b in range(5) if a != b and {a, b} != {1, 4}]
+    sentences = [f"{FORMULAE[a]} {FORMULAE[b]}." for a, b in order * 3]
+    rng.shuffle(sentences)
+    sentences.insert(30, f"{ONCE}.")
+    filler = StoryGenerator(21)
+    text = " ".join(sentences) + " " + filler.story(1500)
+    return Library.build([("annals", "The Harbour Annals", text)])
+
+
+def test_a_quotation_made_of_the_librarys_own_formulae_is_found(chronicle):
+    grams = gram_hashes(token_hashes(words(ONCE, loose=True)), 3)
+    assert chronicle.run_count(grams) == 1
+    assert (
+        min(chronicle.run_count(grams[i : i + 1]) for i in range(len(grams))) > 3
+    )  # no 3 words are
+    # rare on their own ...
+    work = (
+        "Marwen shut the ledger. Went down unto the harbour at evening, and the mayor of the "
+        "river town spoke and counted the lanterns of the guild, she read aloud. Nobody laughed."
+    )
+    matches = chronicle.find(work)
+    assert [m.source_id for m in matches] == ["annals"]  # ... but the passage as a whole is
+    assert "mayor of the river town" in matches[0].work_text
+
+
+def test_one_of_the_librarys_common_formulae_alone_is_not_a_quotation(chronicle):
+    work = (
+        "Marwen shut the ledger and said that the keepers of the northern tower were asleep, "
+        "and she went down unto the harbour at evening without a word."
+    )
+    assert chronicle.find(work) == []
