@@ -1,8 +1,9 @@
-"""Reads of comments: the threads a reader is shown under a work or a chapter, and one thread."""
+"""Reads of comments: the threads a reader is shown under a work, a chapter or a news post, one
+thread, and the comments held for moderation as spam."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from fanfold.blocking.selectors import muted_user_ids_subquery
 from fanfold.works.models import Chapter, Work
@@ -102,8 +103,33 @@ def count_nodes(nodes: list[CommentNode]) -> int:
     return sum((0 if node.comment.is_deleted else 1) + count_nodes(node.children) for node in nodes)
 
 
+def news_comment_threads(*, post, viewer, may_manage: bool) -> list[CommentNode]:
+    """The comment threads under a news post, oldest first, as this viewer may see them (the
+    archive's admins and moderators see the comments waiting for approval)."""
+    comments = Comment.objects.filter(news_post=post)
+    rows = list(_visible(comments, viewer=viewer, is_creator=may_manage).select_related("user"))
+    return _tree(rows, lambda comment: comment.parent_id is None)
+
+
 def comment_get(*, comment_id: int) -> Comment | None:
-    return Comment.objects.select_related("user", "work", "chapter").filter(pk=comment_id).first()
+    return (
+        Comment.objects.select_related("user", "work", "chapter", "news_post")
+        .filter(pk=comment_id)
+        .first()
+    )
+
+
+def comments_held(*, viewer) -> QuerySet:
+    """Guests' comments the spam heuristic held, still waiting, oldest first, for moderators:
+    on works the moderator may see (posted or hidden: moderators see hidden works) and on news
+    posts."""
+    return (
+        Comment.objects.filter(status=CommentStatus.PENDING)
+        .exclude(held_reason="")
+        .filter(Q(news_post__isnull=False) | Q(work__is_posted=True))
+        .select_related("work", "news_post", "chapter")
+        .order_by("created_at", "pk")
+    )
 
 
 def comments_waiting(*, work: Work) -> int:
@@ -141,4 +167,24 @@ def comment_permission_for(*, work: Work, user) -> CommentPermissionCheck:
         creator_ids = {c.pseud.user_id for c in work.approved_creatorships}
         if any_has_blocked(blocker_ids=creator_ids, user=user):
             return CommentPermissionCheck(False, services.BLOCKED_BY_CREATOR)
+    return CommentPermissionCheck(True, as_guest=not is_user)
+
+
+NEWS_COMMENTS_OFF = "Comments are closed on this post."
+NEWS_GUESTS_OFF = "Only registered users can comment on this post. Please log in."
+
+
+def news_comment_permission_for(*, post, user) -> CommentPermissionCheck:
+    """Whether this visitor may comment on the (published) news post, and why not. Blocks
+    between users matter for replies only (services check them): a news post has no
+    creators to block anyone."""
+    from fanfold.works.models import CommentPermission
+
+    is_user = user is not None and user.is_authenticated
+    if not post.is_published:
+        return CommentPermissionCheck(False, "Comments can be left on published posts only.")
+    if post.comment_permission == CommentPermission.NOBODY:
+        return CommentPermissionCheck(False, NEWS_COMMENTS_OFF)
+    if post.comment_permission == CommentPermission.REGISTERED and not is_user:
+        return CommentPermissionCheck(False, NEWS_GUESTS_OFF)
     return CommentPermissionCheck(True, as_guest=not is_user)
