@@ -160,6 +160,8 @@ def test_the_creator_may_approve_a_held_comment(alice, client_for):
     work = make_work(alice)
     guest_comment(Client(), work, "casino but actually a fan")
     comment = Comment.objects.get()
+    page = text(client_for(alice).get(f"/works/{work.pk}"))
+    assert "Awaiting approval (held as possible spam)" in page
     client_for(alice).post(f"/comments/{comment.pk}/approve")
     comment.refresh_from_db()
     assert comment.is_published
