@@ -36,11 +36,15 @@ def site_banner(context):
     request = context.get("request")
     if request is None:
         return {"banner": None}
-    dismissed = (
-        set() if request.user.is_authenticated else set(request.session.get(SESSION_DISMISSED, []))
-    )
+    # Pages rendered outside the middleware (an error page for a bare request) have no user
+    # or session: they show the banner as to a guest who dismissed nothing.
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    dismissed: set[str] = set()
+    if session is not None and not (user is not None and user.is_authenticated):
+        dismissed = set(session.get(SESSION_DISMISSED, []))
     return {
-        "banner": selectors.banner_current(user=request.user, dismissed=dismissed),
+        "banner": selectors.banner_current(user=user, dismissed=dismissed),
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path(),
     }
