@@ -16,6 +16,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.signals import request_started  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
@@ -88,6 +89,10 @@ def main(comments: int, readers: int) -> dict:
         cProfile.runctx("client.get(url)", globals(), locals(), sort="cumulative")
     page_ms = timed(lambda: client.get(url), 5)
     guest_ms = timed(lambda: Client().get(url), 5)
+    # The comments come a page of threads at a time; the last page is found the same way.
+    threads = Comment.objects.filter(work=work, parent__isnull=True).count()
+    pages = -(-threads // settings.FANFOLD_COMMENTS_PER_PAGE)
+    last_page_ms = timed(lambda: client.get(url, {"comments_page": pages}), 5)
     return {
         "comments": comments,
         "readers": readers,
@@ -96,6 +101,10 @@ def main(comments: int, readers: int) -> dict:
         "page_ms": round(page_ms, 1),
         "guest_page_ms": round(guest_ms, 1),
         "page_queries": len(queries),
+        "threads": threads,
+        "per_page": settings.FANFOLD_COMMENTS_PER_PAGE,
+        "pages": pages,
+        "last_page_ms": round(last_page_ms, 1),
         "page_kb": round(len(response.content) / 1024),
     }
 

@@ -281,7 +281,7 @@ CHAPTER_COLUMNS = (
 )  # fmt: skip
 CREATORSHIP_COLUMNS = ("id", "work_id", "pseud_id", "position", "approved", "invited_by_id")
 TAGGING_COLUMNS = ("id", "work_id", "tag_id", "position")
-FILTER_COLUMNS = ("id", "work_id", "filter_id", "inherited")
+FILTER_COLUMNS = ("id", "work_id", "filter_id", "inherited", "revised_at", "listed")
 
 # Works generated (and loaded) per batch.
 BATCH = 20_000
@@ -501,8 +501,13 @@ def generate(
                 taggings.append((next(ids["tagging"]), work_id, tag_id, position))
                 for filter_id, inherited in filter_set(tags, tag_id, memo).items():
                     found[filter_id] = found.get(filter_id, True) and inherited
+            # Who the work is listed for, as fanfold.tags.filters.listed_for says.
+            listed = 0 if not is_posted or is_hidden else 2 if is_restricted else 1
+            revised_at = revised if is_posted else None
             for filter_id, inherited in found.items():
-                filters.append((next(ids["filter"]), work_id, filter_id, inherited))
+                filters.append(
+                    (next(ids["filter"]), work_id, filter_id, inherited, revised_at, listed)
+                )
                 if is_posted and not is_hidden and not is_restricted:
                     archive.works_of_tag[filter_id] = archive.works_of_tag.get(filter_id, 0) + 1
 

@@ -7,14 +7,45 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.db import connection
+from django.utils import timezone
 
 from ._data import TABLES, step
+
+
+def table_columns(table: str) -> tuple[tuple[str, ...], tuple]:
+    """The columns the generator writes plus every other column of the table's model, with the
+    model's default for those (apps keep adding fields with defaults; the generator need not
+    know them). A new column without a default stops the load with its name."""
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    columns = TABLES[table]
+    extra_columns, extra_values = [], []
+    for field in model._meta.local_concrete_fields:
+        if field.column in columns:
+            continue
+        if field.has_default():
+            value = field.get_default()
+        elif field.null:
+            value = None
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = timezone.now()
+        elif field.empty_strings_allowed and field.blank:
+            value = ""
+        else:
+            raise RuntimeError(
+                f"bench/_data.py does not fill {table}.{field.column}, which has no default"
+            )
+        extra_columns.append(field.column)
+        extra_values.append(value)
+    return (*columns, *extra_columns), tuple(extra_values)
 
 
 class Loader:
     def __init__(self) -> None:
         self.rows = dict.fromkeys(TABLES, 0)
         self.index_sql: list[str] = []
+        self.columns = {table: table_columns(table) for table in TABLES}
 
     def load(self, batches: Iterator[dict[str, list[tuple]]]) -> None:
         raise NotImplementedError
@@ -48,11 +79,11 @@ class SQLiteLoader(Loader):
     def load(self, batches: Iterator[dict[str, list[tuple]]]) -> None:
         for batch in batches:
             for table, rows in batch.items():
-                columns = TABLES[table]
+                columns, extra = self.columns[table]
                 marks = ",".join("?" * len(columns))
                 self.db.executemany(
                     f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})",
-                    (_sqlite_row(row) for row in rows),
+                    (_sqlite_row(row + extra) for row in rows),
                 )
                 self.rows[table] += len(rows)
 
@@ -116,10 +147,10 @@ class PostgresLoader(Loader):
                 self.rows[table] += len(rows)
 
     def _copy(self, table: str, rows: Iterable[tuple]) -> None:
-        columns = ",".join(TABLES[table])
-        with self.cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        columns, extra = self.columns[table]
+        with self.cursor.cursor.copy(f"COPY {table} ({','.join(columns)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(row + extra)
 
     def finish(self) -> dict[str, float]:
         times = {}

@@ -25,7 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FULL = {"sqlite": (100_000, 10_000, 60), "postgresql": (1_000_000, 20_000, 60)}
 QUICK = {"sqlite": (2_000, 200, 10), "postgresql": (3_000, 200, 10)}
 
-TARGETS_MS = {"tag works page": 100, "filter": 100, "full-text search": 300, "work page": 30}
+TARGETS_MS = {
+    "tag works page": 100,
+    "tag works page, caches empty": 100,
+    "filter": 100,
+    "full-text search": 300,
+    "work page": 30,
+}
 
 # A small dedicated database server's settings (the defaults are for a 1990s machine).
 POSTGRES_SETTINGS = {
@@ -58,8 +64,13 @@ def run(*, quick: bool) -> str:
         print(f"-- {backend}: {works:,} works, {text_works:,} with text", flush=True)
         started = time.perf_counter()
         result = _run_backend(backend, works, text_works, samples)
-        result["total"] = time.perf_counter() - started
         result["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        if os.environ.get("FANFOLD_BENCH_MEASURE_ONLY") and backend in results:
+            # The build's steps and times are those of the run that built the kept archive.
+            built = results[backend]
+            result = {**result, "steps": built.get("steps", {}), "total": built.get("total", 0)}
+        else:
+            result["total"] = time.perf_counter() - started
         results[backend] = result
         # Everything measured, slowest queries and their plans included, for whoever tunes
         # next. Saved after each database so a long run keeps what it has measured.
@@ -73,7 +84,20 @@ def run(*, quick: bool) -> str:
 
 
 def _run_backend(backend: str, works: int, text_works: int, samples: int) -> dict:
-    directory = Path(tempfile.mkdtemp(prefix=f"fanfold-bench-{backend}-"))
+    # FANFOLD_BENCH_KEEP=1 builds the archive in var/bench/finding-BACKEND and keeps it;
+    # FANFOLD_BENCH_MEASURE_ONLY=1 then measures that archive again without rebuilding (a
+    # build takes the better part of an hour at full size; measuring wants a quiet machine).
+    measure_only = bool(os.environ.get("FANFOLD_BENCH_MEASURE_ONLY"))
+    keep = measure_only or bool(os.environ.get("FANFOLD_BENCH_KEEP"))
+    if keep:
+        directory = ROOT / "var" / "bench" / f"finding-{backend}"
+        if not measure_only:
+            shutil.rmtree(directory, ignore_errors=True)
+        elif not directory.exists():
+            raise SystemExit(f"no kept archive in {directory}: run with FANFOLD_BENCH_KEEP=1 first")
+        directory.mkdir(parents=True, exist_ok=True)
+    else:
+        directory = Path(tempfile.mkdtemp(prefix=f"fanfold-bench-{backend}-"))
     server = None
     env = {
         **os.environ,
@@ -95,26 +119,25 @@ def _run_backend(backend: str, works: int, text_works: int, samples: int) -> dic
         if backend == "postgresql":
             from fanfold.testing.postgres import TemporaryPostgres
 
-            server = TemporaryPostgres().start()
+            server = TemporaryPostgres(directory=directory / "pg" if keep else None).start()
             _tune(server)
             env["DATABASE_URL"] = server.url
         else:
             env["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
         out = directory / "result.json"
-        subprocess.run(
-            [
-                sys.executable, "-m", "bench._finding_worker", "--works", str(works),
-                "--text-works", str(text_works), "--samples", str(samples), "--out", str(out),
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )  # fmt: skip
+        command = [
+            sys.executable, "-m", "bench._finding_worker", "--works", str(works),
+            "--text-works", str(text_works), "--samples", str(samples), "--out", str(out),
+        ]  # fmt: skip
+        if measure_only:
+            command.append("--measure-only")
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
         return json.loads(out.read_text())
     finally:
         if server is not None:
             server.stop()
-        shutil.rmtree(directory, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def _tune(server) -> None:

@@ -80,6 +80,15 @@ def client_for():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached fragments are keyed by content, but SQLite
+    reuses ids between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fixed_tags_after_flush(request):
     """Live-server tests run in transactional_db, which empties every table after each test and
     with them the ratings, warnings, categories and media a migration creates; put those back so

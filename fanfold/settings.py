@@ -133,6 +133,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# Rendered fragments (blurbs) are cached in each server process's memory by default; they are
+# keyed by their content, so separate processes never disagree, they only each warm up.
+# FANFOLD_CACHE_DIR shares one cache between processes through files instead.
+if os.environ.get("FANFOLD_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["FANFOLD_CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("FANFOLD_CACHE_ENTRIES", "20000"))},
+        }
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -324,6 +343,9 @@ FANFOLD_IMPORT_MAX_UNPACKED_BYTES = int(
 )
 # Imports read whole files: at most 30 an hour per writer and 60 per IP address.
 FANFOLD_RATE_LIMITS["import"] = {"user": (30, 3600), "ip": (60, 3600)}
+# --- Comments (fanfold.comments), session 11: top-level comment threads shown per page under a
+# work or chapter (each with all its replies), like AO3's paginated comments.
+FANFOLD_COMMENTS_PER_PAGE = int(os.environ.get("FANFOLD_COMMENTS_PER_PAGE", "20"))
 
 # --- Site news, banner and guest comment spam (fanfold.news, fanfold/comments/spam.py) ----------
 # News posts per page of /admin_posts, and posts in its Atom feed.

@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
+
+from fanfold.core.links import fast_reverse
 
 from .validators import (
     PSEUD_DESCRIPTION_MAX_LENGTH,
@@ -45,7 +46,7 @@ class User(AbstractUser):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("user_detail", args=[self.username])
+        return fast_reverse("user_detail", self.username)
 
     @property
     def is_archive_admin(self) -> bool:
@@ -93,7 +94,7 @@ class Pseud(models.Model):
         return f"{self.name} ({self.user.username})"
 
     def get_absolute_url(self) -> str:
-        return reverse("pseud_detail", args=[self.user.username, self.name])
+        return fast_reverse("pseud_detail", self.user.username, self.name)
 
 
 class Invitation(models.Model):

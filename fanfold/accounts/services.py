@@ -298,6 +298,7 @@ def pseud_update(
     """Rename or describe a pseud (None keeps a field as it is). Renaming the default pseud is
     allowed; it stays the default."""
     _check_pseud_owner(pseud, user)
+    old_name = pseud.name
     pseud.name, pseud.description = _clean_pseud(
         owner=pseud.user,
         name=pseud.name if name is None else name,
@@ -305,6 +306,11 @@ def pseud_update(
         pseud=pseud,
     )
     pseud.save(update_fields=["name", "description"])
+    if pseud.name != old_name:
+        # Search finds works by their creators' names (creator:): index the new one.
+        from fanfold.search.index import search_index_works
+
+        search_index_works(pseud.creatorships.values_list("work_id", flat=True))
     return pseud
 
 

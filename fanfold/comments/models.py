@@ -9,6 +9,11 @@ class CommentStatus(models.TextChoices):
     PENDING = "pending", "Awaiting approval"
 
 
+def counted_filter() -> models.Q:
+    """The comments Work.comment_count counts, as a filter (Comment.counts for one comment)."""
+    return models.Q(status=CommentStatus.PUBLISHED, is_deleted=False, is_hidden=False)
+
+
 class Comment(models.Model):
     """A comment on a work (or one of its chapters) or on a site news post (exactly one of
     `work` and `news_post` is set), or a reply to another comment on the same thing.
@@ -63,6 +68,18 @@ class Comment(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True)
     is_frozen = models.BooleanField(default=False)
     is_deleted = models.BooleanField(default=False)
+    # Hidden by a moderator pending review (issue 8): only its writer and moderators see it,
+    # and it does not count in Work.comment_count until it is made visible again.
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
@@ -104,8 +121,9 @@ class Comment(models.Model):
 
     @property
     def counts(self) -> bool:
-        """Whether this comment counts in Work.comment_count."""
-        return self.status == CommentStatus.PUBLISHED and not self.is_deleted
+        """Whether this comment counts in Work.comment_count (COUNTED says the same as a
+        filter)."""
+        return self.status == CommentStatus.PUBLISHED and not self.is_deleted and not self.is_hidden
 
 
 class CommentSettings(models.Model):

@@ -1,14 +1,19 @@
-"""Reads of comments: the threads a reader is shown under a work, a chapter or a news post, one
-thread, and the comments held for moderation as spam."""
+"""Reads of comments: the threads a reader is shown under a work or a chapter (a page of
+them) or a news post, one thread, where a comment is shown, comment counts without muted
+users, and the comments held for moderation as spam."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from fanfold.blocking.selectors import muted_user_ids_subquery
 from fanfold.works.models import Chapter, Work
 
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, counted_filter
 
 # Replies deeper than this are folded into a "more replies" disclosure (a <details> element,
 # so it opens without JavaScript), keeping long threads readable on a phone.
@@ -34,14 +39,29 @@ class CommentNode:
         return self.comment.depth + 1 == COLLAPSE_DEPTH
 
 
+# The query parameter of the comments' page on a work or chapter page.
+PAGE_PARAM = "comments_page"
+
+
 def _visible(comments, *, viewer, is_creator: bool):
     """Published comments, plus waiting ones for the work's creators and their own authors;
-    users the viewer muted are removed along with the replies under their comments."""
+    comments hidden by moderators for moderators and their own authors only; users the viewer
+    muted are removed along with the replies under their comments."""
     comments = comments.exclude(user__in=muted_user_ids_subquery(viewer))
+    mine = Q(user=viewer) if viewer is not None and viewer.is_authenticated else Q(pk__in=[])
     if not is_creator:
-        mine = Q(user=viewer) if viewer is not None and viewer.is_authenticated else Q(pk__in=[])
         comments = comments.filter(Q(status=CommentStatus.PUBLISHED) | mine)
+    if not getattr(viewer, "may_moderate", False):
+        comments = comments.filter(Q(is_hidden=False) | mine)
     return comments
+
+
+def comment_visible_to(*, comment: Comment, viewer, is_creator: bool) -> bool:
+    """Whether the viewer may see this comment at all (its page, its buttons), by the same rules
+    as the threads."""
+    return _visible(
+        Comment.objects.filter(pk=comment.pk), viewer=viewer, is_creator=is_creator
+    ).exists()
 
 
 def _tree(rows: list[Comment], roots_filter) -> list[CommentNode]:
@@ -77,6 +97,94 @@ def comment_threads(
         comments = comments.filter(chapter=chapter)
     rows = list(_visible(comments, viewer=viewer, is_creator=is_creator).select_related("user"))
     return _tree(rows, lambda comment: comment.parent_id is None)
+
+
+@dataclass
+class CommentPage:
+    threads: list[CommentNode]
+    page: Page  # of the top-level comments' ids
+    total: int  # comments (not deleted) the viewer may see here, on every page
+
+
+def comment_page(
+    *,
+    work: Work,
+    viewer,
+    is_creator: bool,
+    chapter: Chapter | None = None,
+    page_number=1,
+    per_page: int | None = None,
+) -> CommentPage:
+    """One page of the comment threads under the work (or one chapter), oldest first (AO3
+    shows the newest last): `per_page` top-level comments, each with every reply the viewer
+    may see. A page number that is not one gives the nearest page, so a stale link still shows
+    comments. A fixed number of queries (count, the page's thread roots, their comments, the
+    total), whatever the number of comments."""
+    comments = Comment.objects.filter(work=work)
+    if chapter is not None:
+        comments = comments.filter(chapter=chapter)
+    visible = _visible(comments, viewer=viewer, is_creator=is_creator)
+    roots = visible.filter(parent__isnull=True).order_by("created_at", "pk")
+    paginator = Paginator(
+        roots.values_list("pk", flat=True), per_page or settings.FANFOLD_COMMENTS_PER_PAGE
+    )
+    page = paginator.get_page(page_number)
+    root_ids = list(page.object_list)
+    rows = list(visible.filter(thread_id__in=root_ids).select_related("user")) if root_ids else []
+    threads = _tree(rows, lambda comment: comment.parent_id is None)
+    total = visible.filter(is_deleted=False).count() if paginator.count else 0
+    return CommentPage(threads=threads, page=page, total=total)
+
+
+def comment_location_url(*, comment: Comment, viewer, is_creator: bool) -> str:
+    """Where the comment is shown in its place, for this viewer: its chapter's page (or the
+    entire work, or a one-shot's page), at the page of comments holding its thread, at its
+    anchor. The comment must have its work loaded."""
+    work = comment.work
+    assert work is not None  # a news post's comments are shown on its one page
+    chaptered = work.chapter_count > 1 or work.expected_chapters != 1
+    comments = Comment.objects.filter(work_id=work.pk)
+    query: dict[str, str | int] = {}
+    if chaptered and comment.chapter_id is not None:
+        path = reverse("chapter_detail", args=[comment.work_id, comment.chapter_id])
+        comments = comments.filter(chapter_id=comment.chapter_id)
+    else:
+        path = reverse("work_detail", args=[comment.work_id])
+        if chaptered:
+            # A comment on the work as a whole shows only on the entire work's page.
+            query["view_full_work"] = "true"
+    if comment.parent_id is None:
+        root_at, root_pk = comment.created_at, comment.pk
+    else:
+        assert comment.thread_id is not None  # every reply knows its thread
+        root_at, root_pk = (
+            Comment.objects.filter(pk=comment.thread_id).values_list("created_at", "pk").get()
+        )
+    before = (
+        _visible(comments, viewer=viewer, is_creator=is_creator)
+        .filter(parent__isnull=True)
+        .filter(Q(created_at__lt=root_at) | Q(created_at=root_at, pk__lt=root_pk))
+        .count()
+    )
+    page = before // settings.FANFOLD_COMMENTS_PER_PAGE + 1
+    if page > 1:
+        query[PAGE_PARAM] = page
+    return f"{path}{'?' + urlencode(query) if query else ''}#comment-{comment.pk}"
+
+
+def muted_comment_counts(*, viewer, work_ids) -> dict[int, int]:
+    """work id -> how many of its counted comments (Work.comment_count) were written by users
+    the viewer muted, for these works: one query, none for guests."""
+    if viewer is None or not viewer.is_authenticated or not work_ids:
+        return {}
+    rows = (
+        Comment.objects.filter(counted_filter(), work_id__in=list(work_ids))
+        .filter(user__in=muted_user_ids_subquery(viewer))
+        .values("work_id")
+        .annotate(muted=Count("pk"))
+        .values_list("work_id", "muted")
+    )
+    return dict(rows)
 
 
 def comment_thread(*, comment: Comment, viewer, is_creator: bool) -> CommentNode | None:

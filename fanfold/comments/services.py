@@ -12,10 +12,14 @@ have no comment count, no creators to tell or to be blocked by, and are managed 
 archive's admins and moderators. A guest's comment on either may be held for moderation by the
 spam heuristic (spam.py)."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -92,6 +96,78 @@ def _excerpt(comment: Comment) -> str:
     return text[:300]
 
 
+def _email_later(comment: Comment, user, kind: str) -> None:
+    """Queue the e-mail about this inbox entry once the transaction commits (a rolled-back
+    comment mails nobody); the task decides at send time whether it still goes."""
+    from .tasks import email_comment_notification
+
+    comment_id, user_id = comment.pk, user.pk
+    transaction.on_commit(
+        lambda: email_comment_notification.enqueue(
+            comment_id=comment_id, user_id=user_id, kind=kind
+        )
+    )
+
+
+def comment_notification_email(*, comment_id: int, user_id: int, kind: str) -> bool:
+    """Send the e-mail about a comment on the user's work (kind "comment") or a reply to their
+    comment ("reply"), if it still stands when the background task runs: the comment is still
+    there, not hidden, and published (a comment waiting for approval is news to the creators
+    only); the user is active, has an address and wants comment e-mails; nobody is mailed
+    about their own comment, nor about one by someone they muted, nor when either of the two
+    blocked the other. Returns whether it was sent."""
+    from django.contrib.auth import get_user_model
+
+    from fanfold.blocking.models import Block
+    from fanfold.blocking.selectors import user_has_muted
+    from fanfold.inbox.selectors import comment_emails_wanted
+
+    from .selectors import comment_location_url
+
+    comment = (
+        Comment.objects.select_related("user", "work", "chapter", "parent")
+        .filter(pk=comment_id, is_deleted=False, is_hidden=False)
+        .first()
+    )
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if comment is None or user is None or not user.email:
+        return False
+    if not comment.is_published and kind != InboxKind.COMMENT:
+        return False
+    author = comment.user
+    if author is not None:
+        if author.pk == user.pk or user_has_muted(muter=user, user=author):
+            return False
+        if Block.objects.filter(
+            Q(blocker=user, blocked=author) | Q(blocker=author, blocked=user)
+        ).exists():
+            return False
+    if not comment_emails_wanted(user=user):
+        return False
+    work = comment.work
+    if work is None:
+        return False  # comments on news posts are told in the inbox only
+    is_creator = kind == InboxKind.COMMENT
+    site = settings.SITE_URL.rstrip("/")
+    context = {
+        "user": user,
+        "comment": comment,
+        "work": work,
+        "kind": kind,
+        "text": " ".join(strip_tags(comment.content).split()),
+        "url": site + comment_location_url(comment=comment, viewer=user, is_creator=is_creator),
+        "preferences_url": site + reverse("user_preferences", args=[user.username]),
+        "SITE_NAME": settings.SITE_NAME,
+    }
+    if kind == InboxKind.REPLY:
+        subject = f"[{settings.SITE_NAME}] Reply to your comment on {work.title}"
+    else:
+        subject = f"[{settings.SITE_NAME}] Comment on {work.title}"
+    body = render_to_string("comments/notification_email.txt", context)
+    send_mail(subject, body, None, [user.email])
+    return True
+
+
 def _notify(comment: Comment, work: Work) -> None:
     """Inbox entries for a newly visible (or newly waiting) comment: the work's creators hear
     of comments on their work, the parent comment's author of replies to them. Nobody hears of
@@ -117,6 +193,7 @@ def _notify(comment: Comment, work: Work) -> None:
                 comment=comment,
             )
             told.add(parent_author.pk)
+            _email_later(comment, parent_author, InboxKind.REPLY)
     for creator in _creator_users(work):
         if creator.pk in told or creator.pk == getattr(author, "pk", None):
             continue
@@ -131,6 +208,7 @@ def _notify(comment: Comment, work: Work) -> None:
             work=work,
             comment=comment,
         )
+        _email_later(comment, creator, InboxKind.COMMENT)
 
 
 def _checked_parent(parent: Comment, *, user, work_id=None, news_post_id=None) -> Comment:
@@ -143,7 +221,7 @@ def _checked_parent(parent: Comment, *, user, work_id=None, news_post_id=None) -
     parent = found
     if parent.work_id != work_id or parent.news_post_id != news_post_id:
         raise ValidationError({"parent": "That comment is not on this page."})
-    if parent.is_deleted or not parent.is_published:
+    if parent.is_deleted or not parent.is_published or parent.is_hidden:
         raise ValidationError({"parent": "That comment can't be replied to."})
     if parent.is_frozen:
         raise PermissionDenied(FROZEN)
@@ -469,6 +547,57 @@ def comment_approve(*, comment: Comment, user) -> Comment:
                 work=work,
                 comment=comment,
             )
+            _email_later(comment, parent_author, InboxKind.REPLY)
+    return comment
+
+
+MAX_HIDDEN_REASON = 500
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, moderator, reason: str) -> Comment:
+    """A moderator hides a comment pending review: only its writer (who may still edit it) and
+    moderators see it, replies under it are out of sight with it, and it leaves the work's
+    comment count. Hiding a hidden comment again changes its reason only. Callers tell the
+    writer and write the audit log (fanfold.moderation.services.moderation_comment_hide)."""
+    if not getattr(moderator, "may_moderate", False):
+        raise PermissionDenied("Only moderators may hide comments.")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Please say why; the comment's writer is told."})
+    if len(reason) > MAX_HIDDEN_REASON:
+        raise ValidationError(
+            {"reason": f"Please keep the reason under {MAX_HIDDEN_REASON} characters."}
+        )
+    comment = _locked(comment)
+    if comment.is_deleted:
+        raise ValidationError({"reason": "This comment has been deleted."})
+    counted = comment.counts
+    comment.is_hidden = True
+    comment.hidden_reason = reason
+    comment.hidden_at = timezone.now()
+    comment.hidden_by = moderator
+    comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "hidden_by"])
+    if counted and comment.work_id is not None:
+        Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") - 1)
+    return comment
+
+
+@transaction.atomic
+def comment_unhide(*, comment: Comment, moderator) -> Comment:
+    """A moderator makes a hidden comment visible again (and counted, if it is published)."""
+    if not getattr(moderator, "may_moderate", False):
+        raise PermissionDenied("Only moderators may make hidden comments visible.")
+    comment = _locked(comment)
+    if not comment.is_hidden:
+        return comment
+    comment.is_hidden = False
+    comment.hidden_reason = ""
+    comment.hidden_at = None
+    comment.hidden_by = None
+    comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "hidden_by"])
+    if comment.counts and comment.work_id is not None:
+        Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") + 1)
     return comment
 
 

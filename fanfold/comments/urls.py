@@ -6,6 +6,7 @@ urlpatterns = [
     path("works/<int:work_id>/comments", views.comment_create, name="comment_create"),
     path("works/<int:work_id>/comment_settings", views.comment_settings, name="comment_settings"),
     path("comments/<int:comment_id>", views.comment_detail, name="comment_detail"),
+    path("comments/<int:comment_id>/permalink", views.comment_permalink, name="comment_permalink"),
     path("comments/<int:comment_id>/edit", views.comment_edit, name="comment_edit"),
     path("comments/<int:comment_id>/delete", views.comment_delete, name="comment_delete"),
     path("comments/<int:comment_id>/freeze", views.comment_freeze, name="comment_freeze"),

@@ -41,6 +41,12 @@ def _comment_and_target(request, comment_id: int) -> tuple[Comment, Work | NewsP
     comment = selectors.comment_get(comment_id=comment_id)
     if comment is None:
         raise Http404("No such comment.")
+    # A comment hidden by moderators is, for everyone but its writer and moderators, no comment.
+    if comment.is_hidden and not (
+        (request.user.is_authenticated and comment.user_id == request.user.pk)
+        or getattr(request.user, "may_moderate", False)
+    ):
+        raise Http404("No such comment.")
     if comment.news_post_id is not None:
         post = news_post_for_reading(post_id=comment.news_post_id, viewer=request.user)
         if post is None:
@@ -79,16 +85,16 @@ def _safe_next(request, url: str) -> str | None:
     return None
 
 
-def comment_anchor_url(comment: Comment) -> str:
-    """Where a comment is seen in its place: on its chapter's page, the work's page or the
-    news post's page."""
-    if comment.news_post_id is not None:
-        base = reverse("news_detail", args=[comment.news_post_id])
-    elif comment.chapter_id is not None:
-        base = reverse("chapter_detail", args=[comment.work_id, comment.chapter_id])
-    else:
-        base = reverse("work_detail", args=[comment.work_id])
-    return f"{base}#comment-{comment.pk}"
+def comment_anchor_url(request, comment: Comment, target: Work | NewsPost) -> str:
+    """Where the visitor sees the comment in its place: its chapter's page (or the work's), at
+    the page of comments holding it, at its anchor; or on its news post's page."""
+    if isinstance(target, NewsPost):
+        return f"{reverse('news_detail', args=[target.pk])}#comment-{comment.pk}"
+    comment.work = target
+    is_creator = work_user_is_creator(work=target, user=request.user)
+    return selectors.comment_location_url(
+        comment=comment, viewer=request.user, is_creator=is_creator
+    )
 
 
 @require_POST
@@ -131,7 +137,9 @@ def comment_create(request, work_id: int):
             status = 403
         else:
             _say_created(request, comment, approver="the work's creator")
-            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(comment)
+            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(
+                request, comment, work
+            )
             return HttpResponseRedirect(target)
     return render(
         request,
@@ -203,7 +211,9 @@ def news_comment_create(request, post_id: int):
             status = 403
         else:
             _say_created(request, comment, approver="a moderator")
-            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(comment)
+            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(
+                request, comment, post
+            )
             return HttpResponseRedirect(target)
     return render(
         request,
@@ -250,10 +260,28 @@ def comment_detail(request, comment_id: int):
             "is_creator": is_creator,
             "viewer_id": request.user.pk,
             "may_manage": may_manage,
+            "may_moderate": getattr(request.user, "may_moderate", False),
             "reply_form": CommentForm(initial={"parent_id": comment.pk}),
             "permission": permission,
         },
     )
+
+
+def comment_permalink(request, comment_id: int):
+    """/comments/ID/permalink: the comment in its place (its chapter or work, the page of
+    comments holding it, its anchor), for links that should show the conversation around it."""
+    comment, target = _comment_and_target(request, comment_id)
+    if isinstance(target, NewsPost):
+        is_creator = _may_manage_news(request.user)
+    else:
+        if target.is_restricted and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        is_creator = work_user_is_creator(work=target, user=request.user)
+    if not selectors.comment_visible_to(
+        comment=comment, viewer=request.user, is_creator=is_creator
+    ):
+        raise Http404("No such comment.")
+    return HttpResponseRedirect(comment_anchor_url(request, comment, target))
 
 
 @login_required
@@ -272,7 +300,7 @@ def comment_edit(request, comment_id: int):
             _show_errors(form, exc)
         else:
             messages.success(request, "Comment updated.")
-            return redirect(comment_anchor_url(comment))
+            return redirect(comment_anchor_url(request, comment, target))
     return render(
         request, "comments/comment_edit.html", {"form": form, "comment": comment, "target": target}
     )
@@ -299,21 +327,22 @@ def comment_delete(request, comment_id: int):
 @require_POST
 def comment_freeze(request, comment_id: int):
     """POST /comments/ID/freeze with action=freeze or unfreeze."""
-    comment, _target = _comment_and_target(request, comment_id)
+    comment, target = _comment_and_target(request, comment_id)
     frozen = request.POST.get("action", "freeze") != "unfreeze"
     services.comment_freeze(comment=comment, user=request.user, frozen=frozen)
     messages.success(request, "Comment thread frozen." if frozen else "Comment thread unfrozen.")
-    return redirect(comment_anchor_url(comment))
+    return redirect(comment_anchor_url(request, comment, target))
 
 
 @login_required
 @require_POST
 def comment_approve(request, comment_id: int):
-    comment, _target = _comment_and_target(request, comment_id)
+    comment, target = _comment_and_target(request, comment_id)
     services.comment_approve(comment=comment, user=request.user)
     messages.success(request, "Comment approved.")
     return redirect(
-        _safe_next(request, request.POST.get("next", "")) or comment_anchor_url(comment)
+        _safe_next(request, request.POST.get("next", ""))
+        or comment_anchor_url(request, comment, target)
     )
 
 

@@ -8,5 +8,5 @@ def site(request):
     # Lazy, so a response that never renders the layout (a redirect, a download) costs no query.
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "archive_config": SimpleLazyObject(ArchiveConfig.load),
+        "archive_config": SimpleLazyObject(ArchiveConfig.load_cached),
     }

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.validators import MinValueValidator
 from django.db import models
 
@@ -38,9 +39,32 @@ class ArchiveConfig(models.Model):
     def __str__(self) -> str:
         return "Archive settings"
 
+    # Saving drops this process's cached copy (load_cached) at once.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(self.CACHE_KEY)
+        return super().delete(*args, **kwargs)
+
     @classmethod
     def load(cls) -> "ArchiveConfig":
         config, _ = cls.objects.get_or_create(pk=1)
+        return config
+
+    # The layout shows the site notice on every page: read it from the cache rather than with
+    # a query per page. Saving drops this process's copy at once; other server processes see a
+    # change within CACHE_SECONDS.
+    CACHE_KEY = "archive-config"
+    CACHE_SECONDS = 30
+
+    @classmethod
+    def load_cached(cls) -> "ArchiveConfig":
+        config = cache.get(cls.CACHE_KEY)
+        if config is None:
+            config = cls.load()
+            cache.set(cls.CACHE_KEY, config, cls.CACHE_SECONDS)
         return config
 
 

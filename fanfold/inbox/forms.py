@@ -16,3 +16,11 @@ class InboxUpdateForm(forms.Form):
         if cleaned.get("action") in ("read", "unread", "delete") and not cleaned.get("items"):
             raise forms.ValidationError("Please select at least one message first.")
         return cleaned
+
+
+class PreferencesForm(forms.Form):
+    comment_emails = forms.BooleanField(
+        label="E-mail me comments on my works and replies to my comments",
+        required=False,
+        help_text="They always reach your inbox; this sends them by e-mail as well.",
+    )

@@ -6,6 +6,7 @@ class InboxKind(models.TextChoices):
     COMMENT = "comment", "Comment on your work"
     REPLY = "reply", "Reply to your comment"
     SUBSCRIPTION = "subscription", "Subscription update"
+    MODERATION = "moderation", "Moderation notice"
 
 
 class InboxItem(models.Model):
@@ -40,3 +41,20 @@ class InboxItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user_id}"
+
+
+class InboxSettings(models.Model):
+    """A user's notification preferences (the preferences page). A user without a row has the
+    defaults: comments on their works and replies to their comments are e-mailed too."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_settings"
+    )
+    comment_emails = models.BooleanField(
+        default=True,
+        help_text="E-mail me comments on my works and replies to my comments "
+        "(they always reach the inbox).",
+    )
+
+    def __str__(self) -> str:
+        return f"inbox settings of {self.user_id}"

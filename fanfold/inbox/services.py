@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import InboxItem, InboxKind
+from .models import InboxItem, InboxKind, InboxSettings
 
 # Inbox entries show an excerpt; longer texts are cut here rather than refused, because the
 # caller (a comment, a chapter's title) was already accepted and must not fail for its excerpt.
@@ -57,3 +57,14 @@ def inbox_delete(*, user, item_ids: Iterable[int]) -> int:
     """Delete these entries of the user's inbox (others' are left alone)."""
     deleted, _ = InboxItem.objects.filter(user=user, pk__in=list(item_ids)).delete()
     return deleted
+
+
+@transaction.atomic
+def inbox_settings_update(*, user, comment_emails: bool) -> InboxSettings:
+    """The user's own notification preferences: whether comments and replies are e-mailed."""
+    if user is None or not user.is_authenticated:
+        raise ValidationError({"user": "Only registered users have preferences."})
+    row, _ = InboxSettings.objects.update_or_create(
+        user=user, defaults={"comment_emails": bool(comment_emails)}
+    )
+    return row

@@ -3,14 +3,15 @@ subscriptions, new chapters), newest first, with read/unread and replying in pla
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fanfold.comments.forms import CommentForm
 from fanfold.core.pagination import paginate
 
 from . import selectors, services
-from .forms import InboxUpdateForm
+from .forms import InboxUpdateForm, PreferencesForm
 
 
 @login_required
@@ -21,7 +22,11 @@ def inbox(request):
     for item in page.object_list:
         # The reply form of each comment entry (shown in a <details>, so no JavaScript needed).
         comment = item.comment
-        if comment and comment.is_published and not (comment.is_frozen or comment.is_deleted):
+        if (
+            comment
+            and comment.is_published
+            and not (comment.is_frozen or comment.is_deleted or comment.is_hidden)
+        ):
             item.reply_form = CommentForm(
                 initial={"parent_id": item.comment_id, "next": request.get_full_path()},
                 auto_id=f"id_%s_{item.pk}",
@@ -55,3 +60,22 @@ def inbox_update(request):
         services.inbox_mark(user=request.user, item_ids=items, read=action == "read")
         messages.success(request, f"Messages marked {action}.")
     return redirect("inbox")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_preferences(request, username: str):
+    """/users/NAME/preferences (AO3's address): the user's own preferences: whether comments on
+    their works and replies to their comments are e-mailed as well as put in the inbox."""
+    if request.user.username.lower() != username.lower():
+        raise PermissionDenied("You can only change your own preferences.")
+    initial = {"comment_emails": selectors.comment_emails_wanted(user=request.user)}
+    # An unticked box sends nothing: an empty POST is still a submitted form.
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.inbox_settings_update(
+            user=request.user, comment_emails=form.cleaned_data["comment_emails"]
+        )
+        messages.success(request, "Your preferences were saved.")
+        return redirect("user_preferences", request.user.username)
+    return render(request, "inbox/preferences.html", {"form": form})

@@ -36,6 +36,11 @@ class HideWorkForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
+class HideCommentForm(forms.Form):
+    reason = forms.CharField(label="Reason (the comment's writer sees it)", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
 class SuspendForm(forms.Form):
     days = forms.IntegerField(label="Days", min_value=1, max_value=MAX_SUSPENSION_DAYS, initial=7)
     reason = forms.CharField(label="Reason (the user is told)", max_length=500,

@@ -32,6 +32,10 @@ class AbuseReport(models.Model):
     work = models.ForeignKey(
         "works.Work", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A report from a comment's "Report" link (or giving its address) records the comment.
+    comment = models.ForeignKey(
+        "comments.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reported_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="abuse_reports_received",

@@ -11,7 +11,9 @@ ACTIVE_STATUSES = (ReportStatus.OPEN, ReportStatus.IN_REVIEW)
 def report_queue(*, status: str | None) -> QuerySet:
     """Reports for the moderators' queue, oldest first (first come, first served); by default
     the ones still to handle."""
-    reports = AbuseReport.objects.select_related("reporter", "work", "reported_user", "handled_by")
+    reports = AbuseReport.objects.select_related(
+        "reporter", "work", "reported_user", "handled_by", "comment__user", "comment__work"
+    )
     if status in ReportStatus.values:
         reports = reports.filter(status=status)
     else:

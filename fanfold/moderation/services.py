@@ -10,10 +10,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from fanfold.accounts.models import User
+from fanfold.comments import services as comment_services
+from fanfold.comments.models import Comment
+from fanfold.inbox.models import InboxKind
+from fanfold.inbox.services import inbox_add
 from fanfold.works.models import Work
 from fanfold.works.services import work_hide, work_remove_creator, work_unhide
 
@@ -51,9 +55,10 @@ def audit_record(*, actor, action: str, target: str, detail: str = "") -> AuditL
     )  # fmt: skip
 
 
-def _target_of(url: str) -> tuple[str, Work | None, User | None]:
-    """The archive page a report is about, from its address: (path, work, user). Only pages of
-    this archive can be reported."""
+def _target_of(url: str) -> tuple[str, Work | None, User | None, Comment | None]:
+    """The archive page a report is about, from its address: (path, work, user, comment). Only
+    pages of this archive can be reported. A comment's report names the comment and its writer
+    (not its work: acting on the report must not hit the work's creators)."""
     parts = urlsplit(url.strip())
     site = urlsplit(settings.SITE_URL)
     if parts.scheme and (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
@@ -67,8 +72,16 @@ def _target_of(url: str) -> tuple[str, Work | None, User | None]:
         raise ValidationError(
             {"url": "There is no page of this archive at that address."}
         ) from None
-    work = user = None
-    if "work_id" in match.kwargs:
+    work = user = comment = None
+    if "comment_id" in match.kwargs:
+        comment = (
+            Comment.objects.select_related("user").filter(pk=match.kwargs["comment_id"]).first()
+        )
+        if comment is None or comment.is_deleted:
+            raise ValidationError({"url": "That comment does not exist (any more)."})
+        user = comment.user
+        path = reverse("comment_detail", args=[comment.pk])
+    elif "work_id" in match.kwargs:
         work = Work.objects.filter(pk=match.kwargs["work_id"]).first()
         if work is None:
             raise ValidationError({"url": "That work does not exist (any more)."})
@@ -76,7 +89,7 @@ def _target_of(url: str) -> tuple[str, Work | None, User | None]:
         user = User.objects.filter(username__iexact=match.kwargs["username"]).first()
         if user is None:
             raise ValidationError({"url": "That user does not exist (any more)."})
-    return path, work, user
+    return path, work, user, comment
 
 
 @transaction.atomic
@@ -96,7 +109,7 @@ def report_create(
     elif len(description) > DESCRIPTION_MAX:
         errors["description"] = f"Please keep the description under {DESCRIPTION_MAX} characters."
     try:
-        path, work, user = _target_of(url or "")
+        path, work, user, comment = _target_of(url or "")
     except ValidationError as error:
         errors.update({k: v[0] for k, v in error.message_dict.items()})
     if errors:
@@ -105,7 +118,8 @@ def report_create(
         reporter = None
     return AbuseReport.objects.create(
         reporter=reporter, reporter_email="" if reporter else (email or "").strip(),
-        url=path, work=work, reported_user=user, category=category, description=description,
+        url=path, work=work, reported_user=user, comment=comment, category=category,
+        description=description,
     )  # fmt: skip
 
 
@@ -166,6 +180,68 @@ def moderation_work_unhide(*, work: Work, moderator) -> Work:
         f"\n\n{settings.SITE_URL}{work.get_absolute_url()}\n",
     )
     return work
+
+
+def _tell_comment_writer(comment: Comment, subject: str, body: str, inbox_text: str) -> None:
+    """The comment's writer hears of a moderator's action: in their inbox (a registered user)
+    and by e-mail (their account's address, or the one a guest left)."""
+    if comment.user is not None:
+        inbox_add(
+            user=comment.user, kind=InboxKind.MODERATION, text=inbox_text,
+            url=reverse("comment_detail", args=[comment.pk]), work=comment.work,
+            comment=comment,
+        )  # fmt: skip
+    address = comment.user.email if comment.user is not None else comment.guest_email
+    _send_later(subject, body, [address] if address else [])
+
+
+def _comment_target(comment: Comment) -> str:
+    on = f"news post {comment.news_post_id}" if comment.news_post_id else f"work {comment.work_id}"
+    return f"comment {comment.pk} by {comment.author_name} on {on}: " + comment.target.title
+
+
+@transaction.atomic
+def moderation_comment_hide(*, comment: Comment, moderator, reason: str) -> Comment:
+    """Hide a comment pending review (comments.services.comment_hide); its writer is told why
+    in their inbox and by e-mail, and the action goes into the audit log."""
+    _require_moderator(moderator)
+    comment = comment_services.comment_hide(comment=comment, moderator=moderator, reason=reason)
+    comment = Comment.objects.select_related("user", "work", "news_post").get(pk=comment.pk)
+    audit_record(actor=moderator, action="hide comment", target=_comment_target(comment),
+                 detail=comment.hidden_reason)  # fmt: skip
+    link = f"{settings.SITE_URL.rstrip('/')}{reverse('comment_detail', args=[comment.pk])}"
+    _tell_comment_writer(
+        comment,
+        f"Your comment on “{comment.target.title}” has been hidden pending review",
+        f"The archive's moderators have hidden your comment on “{comment.target.title}” while "
+        f"they review it. Only you and the moderators can see it, and you can still edit it."
+        f"\n\nThe reason given: {comment.hidden_reason}\n\n{link}\n",
+        f"Your comment on {comment.target.title} has been hidden by a moderator pending review. "
+        f"The reason given: {comment.hidden_reason}",
+    )
+    return comment
+
+
+@transaction.atomic
+def moderation_comment_unhide(*, comment: Comment, moderator) -> Comment:
+    """Make a hidden comment visible again; its writer is told and the audit log records it."""
+    _require_moderator(moderator)
+    was_hidden = Comment.objects.filter(pk=comment.pk, is_hidden=True).exists()
+    comment = comment_services.comment_unhide(comment=comment, moderator=moderator)
+    comment = Comment.objects.select_related("user", "work", "news_post").get(pk=comment.pk)
+    if not was_hidden:
+        return comment
+    audit_record(actor=moderator, action="unhide comment", target=_comment_target(comment))
+    link = f"{settings.SITE_URL.rstrip('/')}{reverse('comment_detail', args=[comment.pk])}"
+    _tell_comment_writer(
+        comment,
+        f"Your comment on “{comment.target.title}” is visible again",
+        f"The archive's moderators have finished reviewing your comment on "
+        f"“{comment.target.title}”; it is visible again.\n\n{link}\n",
+        f"Your comment on {comment.target.title} is visible again: the moderators have finished "
+        f"reviewing it.",
+    )
+    return comment
 
 
 def _require_may_act_on(moderator, user: User) -> None:

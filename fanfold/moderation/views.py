@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fanfold.accounts.forms import add_service_errors
 from fanfold.accounts.models import User
+from fanfold.comments.models import Comment
 from fanfold.core.pagination import paginate
 from fanfold.core.ratelimit import rate_limited
 
@@ -78,10 +79,14 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def report_detail(request, report_id):
     report = get_object_or_404(
-        AbuseReport.objects.select_related("reporter", "work", "reported_user"), pk=report_id
+        AbuseReport.objects.select_related(
+            "reporter", "work", "reported_user", "comment__user", "comment__work"
+        ),
+        pk=report_id,
     )
     status_form = forms.ReportStatusForm(initial={"status": report.status})
     hide_form = forms.HideWorkForm()
+    hide_comment_form = forms.HideCommentForm()
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -104,6 +109,19 @@ def report_detail(request, report_id):
                     )  # fmt: skip
                     messages.success(request, "The work is hidden; its creators have been told.")
                     return redirect(report)
+            elif action == "hide_comment" and report.comment is not None:
+                hide_comment_form = forms.HideCommentForm(request.POST)
+                if hide_comment_form.is_valid():
+                    services.moderation_comment_hide(
+                        comment=report.comment, moderator=request.user,
+                        reason=hide_comment_form.cleaned_data["reason"],
+                    )  # fmt: skip
+                    messages.success(request, "The comment is hidden; its writer has been told.")
+                    return redirect(report)
+            elif action == "unhide_comment" and report.comment is not None:
+                services.moderation_comment_unhide(comment=report.comment, moderator=request.user)
+                messages.success(request, "The comment is visible again.")
+                return redirect(report)
             elif action == "unhide" and report.work is not None:
                 services.moderation_work_unhide(work=report.work, moderator=request.user)
                 messages.success(request, "The work is visible again.")
@@ -111,12 +129,14 @@ def report_detail(request, report_id):
             else:
                 messages.error(request, "That action is not available for this report.")
         except ValidationError as error:
-            add_service_errors(hide_form if action == "hide" else status_form, error)
+            target = {"hide": hide_form, "hide_comment": hide_comment_form}.get(action)
+            add_service_errors(target or status_form, error)
     return render(
         request,
         "moderation/report_detail.html",
-        {"report": report, "status_form": status_form, "hide_form": hide_form},
-    )
+        {"report": report, "status_form": status_form, "hide_form": hide_form,
+         "hide_comment_form": hide_comment_form},
+    )  # fmt: skip
 
 
 @moderator_required
@@ -181,3 +201,38 @@ def spam(request):
 @moderator_required
 def audit(request):
     return render(request, "moderation/audit.html", {"entries": selectors.audit_log()})
+
+
+def _comment_or_404(comment_id: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.select_related("user", "work"), pk=comment_id, is_deleted=False
+    )
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def comment_hide(request, comment_id):
+    """/moderation/comments/ID/hide: a moderator hides a comment pending review, with a reason
+    its writer is told (the "Hide" link under every comment, for moderators)."""
+    comment = _comment_or_404(comment_id)
+    form = forms.HideCommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.moderation_comment_hide(
+                comment=comment, moderator=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The comment is hidden; its writer has been told.")
+            return redirect("comment_detail", comment.pk)
+    return render(request, "moderation/comment_hide.html", {"comment": comment, "form": form})
+
+
+@moderator_required
+@require_POST
+def comment_unhide(request, comment_id):
+    comment = _comment_or_404(comment_id)
+    services.moderation_comment_unhide(comment=comment, moderator=request.user)
+    messages.success(request, "The comment is visible again.")
+    return redirect("comment_detail", comment.pk)

@@ -4,6 +4,7 @@ them; each write is recorded in the moderation audit log in the same transaction
 from datetime import datetime
 
 import nh3
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from fanfold.works.models import CommentPermission
 from fanfold.works.text import LINK_REL, LINK_SCHEMES, sanitize_html
 
 from .models import Banner, BannerDismissal, NewsPost
+from .selectors import BANNERS_CACHE_KEY
 
 MAX_TITLE = 255
 MAX_BODY = 100_000
@@ -37,6 +39,13 @@ _banner_cleaner = nh3.Cleaner(
 
 def sanitize_banner_html(text: str) -> str:
     return _banner_cleaner.clean(text or "").strip()
+
+
+def _banners_changed() -> None:
+    """Every page reads the banners from the cache: forget them now, and again once the
+    change is committed (a page rendered meanwhile may have cached the old ones)."""
+    cache.delete(BANNERS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(BANNERS_CACHE_KEY))
 
 
 def _require_admin(user) -> None:
@@ -195,6 +204,7 @@ def banner_create(
     fields = _clean_banner(text=text, link_url=link_url, link_text=link_text,
                            active_from=active_from, active_until=active_until)  # fmt: skip
     banner = Banner.objects.create(**fields, created_by=user)
+    _banners_changed()
     audit_record(actor=user, action="create banner", target=f"banner {banner.pk}",
                  detail=strip_tags(banner.text))  # fmt: skip
     return banner
@@ -216,6 +226,7 @@ def banner_update(
     if show_again:
         banner.revision += 1
     banner.save()
+    _banners_changed()
     audit_record(actor=user, action="edit banner", target=f"banner {banner.pk}",
                  detail=strip_tags(banner.text))  # fmt: skip
     return banner
@@ -226,6 +237,7 @@ def banner_delete(*, banner: Banner, user) -> None:
     _require_admin(user)
     target = f"banner {banner.pk}"
     Banner.objects.filter(pk=banner.pk).delete()
+    _banners_changed()
     audit_record(actor=user, action="delete banner", target=target)
 
 

@@ -17,9 +17,11 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
-from fanfold.tags.models import FilterTagging, Tag, TagType
+from fanfold.core.fastwidgets import FastDateInput, FastNumberInput, FastSelect, FastTextInput
+from fanfold.tags.models import FIXED_TAG_TYPES, FilterTagging, Tag, TagType
 from fanfold.works.languages import LANGUAGE_CHOICES
 from fanfold.works.models import Creatorship
+from fanfold.works.selectors import works_driven_by_tag, works_found_by_tag, works_newest_first
 
 # Top tags are counted over at most this many results (in the listing's order): exact for
 # smaller result sets, a bounded sample for the big ones so a page view never aggregates over
@@ -84,43 +86,52 @@ def _canonical(tag: Tag) -> int:
 
 
 class WorkFilterForm(forms.Form):
-    sort = forms.ChoiceField(required=False, label="Sort by")
+    sort = forms.ChoiceField(required=False, label="Sort by", widget=FastSelect)
     direction = forms.ChoiceField(
         required=False,
+        widget=FastSelect,
         label="Sort direction",
         choices=[("", "Default"), ("desc", "Descending"), ("asc", "Ascending")],
     )
     include = TagIdsField(required=False)
     exclude = TagIdsField(required=False)
     other_tags = forms.CharField(
-        required=False, max_length=5000, label="Other tags to include",
+        required=False, widget=FastTextInput, max_length=5000, label="Other tags to include",
         help_text="Tag names, separated by commas.",
     )  # fmt: skip
     other_excluded_tags = forms.CharField(
-        required=False, max_length=20000, label="Other tags to exclude",
+        required=False, widget=FastTextInput, max_length=20000, label="Other tags to exclude",
         help_text="Tag names, separated by commas.",
     )  # fmt: skip
     crossovers = forms.ChoiceField(
         required=False,
+        widget=FastSelect,
         label="Crossovers",
         choices=[("", "Include crossovers"), ("exclude", "Exclude crossovers"),
                  ("only", "Only crossovers")],
     )  # fmt: skip
     complete = forms.ChoiceField(
         required=False,
+        widget=FastSelect,
         label="Completion status",
         choices=[("", "All works"), ("complete", "Complete works only"),
                  ("in_progress", "Works in progress only")],
     )  # fmt: skip
-    words_from = forms.IntegerField(required=False, min_value=0, max_value=MAX_WORDS)
-    words_to = forms.IntegerField(required=False, min_value=0, max_value=MAX_WORDS)
+    words_from = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_WORDS, widget=FastNumberInput
+    )
+    words_to = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_WORDS, widget=FastNumberInput
+    )
     updated_from = forms.DateField(
-        required=False, label="Updated from", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label="Updated from", widget=FastDateInput(attrs={"type": "date"})
     )
     updated_to = forms.DateField(
-        required=False, label="Updated to", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label="Updated to", widget=FastDateInput(attrs={"type": "date"})
     )
-    language = forms.ChoiceField(required=False, choices=[("", "Any language"), *LANGUAGE_CHOICES])
+    language = forms.ChoiceField(
+        required=False, choices=[("", "Any language"), *LANGUAGE_CHOICES], widget=FastSelect
+    )
 
     def __init__(self, data=None, *, relevance: bool = False, **kwargs):
         super().__init__(data, **kwargs)
@@ -235,9 +246,29 @@ def _fandom_count() -> Subquery:
     return Subquery(rows, output_field=IntegerField())
 
 
-def works_filter(works: QuerySet, filters: WorkFilters) -> QuerySet:
-    """The works matching every filter (ordering is left to works_sort)."""
-    for tag_id in filters.include:
+def most_selective(tag_ids: list[int]) -> int:
+    """Of the included tags, the one with the fewest works (cached counts; the fixed ratings,
+    warnings and categories are on so many works that they are not counted and come last)."""
+    rows = Tag.objects.filter(pk__in=tag_ids).values_list("pk", "type", "works_count")
+    sizes = {
+        pk: (count if type_ not in FIXED_TAG_TYPES else float("inf")) for pk, type_, count in rows
+    }
+    return min(tag_ids, key=lambda pk: sizes.get(pk, float("inf")))
+
+
+def works_filter(works: QuerySet, filters: WorkFilters, *, viewer=None) -> QuerySet:
+    """The works matching every filter (ordering is left to works_sort).
+
+    A listing that is not already read from a tag's filter rows (a tag page is) is driven from
+    the most selective included tag's rows (works_found_by_tag), the other included tags being
+    checked per work: the database then reads that tag's works newest first from one index and
+    stops after a page, instead of walking every work."""
+    include = list(filters.include)
+    if include and not works_driven_by_tag(works):
+        driver = most_selective(include)
+        works = works_found_by_tag(works, tag_id=driver, viewer=viewer)
+        include.remove(driver)
+    for tag_id in include:
         works = works.filter(
             Exists(FilterTagging.objects.filter(work=OuterRef("pk"), filter_id=tag_id))
         )
@@ -289,6 +320,8 @@ def works_sort(works: QuerySet, sort: str, direction: str) -> QuerySet:
     if sort not in SORTS:
         sort = "updated"
     descending = (direction or SORTS[sort][1]) == "desc"
+    if sort == "updated":
+        return works_newest_first(works, descending=descending)
     if sort == "title":
         works = works.annotate(title_sort=Lower("title"))
     elif sort == "creator":
@@ -300,9 +333,13 @@ def works_sort(works: QuerySet, sort: str, direction: str) -> QuerySet:
         )
         works = works.annotate(creator_sort=Subquery(first))
     column = F(_SORT_FIELDS[sort])
+    # Only a creator can be missing (a work whose creators all left is orphaned, not
+    # creatorless, but be safe): every other sort column is set on listed works, and a plain
+    # order lets PostgreSQL read an index backwards.
+    nulls_last = True if sort == "creator" else None
     if descending:
-        return works.order_by(column.desc(nulls_last=True), "-pk")
-    return works.order_by(column.asc(nulls_last=True), "pk")
+        return works.order_by(column.desc(nulls_last=nulls_last), "-pk")
+    return works.order_by(column.asc(nulls_last=nulls_last), "pk")
 
 
 @dataclass
@@ -326,28 +363,35 @@ def top_tags(works: QuerySet, *, total: int, include=(), exclude=()) -> tuple[li
     aggregate); returns (groups, sampled) where sampled says the counts come from that sample
     rather than every result."""
     sampled = total > TOP_TAGS_SAMPLE
-    counts: dict[int, tuple[str, str, int]] = {}
+    counts: dict[int, int] = {}
     if total:
         # Fetched as ids (not a subquery) so orderings written in raw SQL, such as search's
         # best match, keep their table names.
         sample = list(works.values_list("pk", flat=True)[:TOP_TAGS_SAMPLE])
-        rows = (
-            FilterTagging.objects.filter(work_id__in=sample, filter__merger__isnull=True)
-            .values("filter_id", "filter__name", "filter__type")
+        # Grouped by filter id alone, no join: an index-only read of the sampled works' rows
+        # (the (work, filter) unique index). Joined to tags in SQL, SQLite could drive the
+        # query from tags_tag and take tens of seconds on a large archive.
+        counts = dict(
+            FilterTagging.objects.filter(work_id__in=sample)
+            .order_by()
+            .values("filter_id")
             .annotate(count=Count("pk"))
-            .order_by("-count", "filter__name")
+            .values_list("filter_id", "count")
         )
-        for row in rows:
-            counts[row["filter_id"]] = (row["filter__name"], row["filter__type"], row["count"])
     chosen = set(include) | set(exclude)
-    missing = chosen - set(counts)
-    for tag in Tag.objects.filter(pk__in=missing):
-        counts[tag.pk] = (tag.name, tag.type, 0)
+    found: dict[int, tuple[str, str, int]] = {}
+    wanted = set(counts) | chosen
+    # A synonym's works are in its canonical tag's count too: only canonical and unwrangled
+    # tags are shown (a chosen tag always is).
+    tag_rows = Tag.objects.filter(pk__in=wanted).values_list("pk", "name", "type", "merger_id")
+    for pk, name, tag_type, merger_id in tag_rows.iterator(chunk_size=2000):
+        if merger_id is None or pk in chosen:
+            found[pk] = (name, tag_type, counts.get(pk, 0))
     groups = []
     for type_value, label in TYPE_ORDER:
         of_type = [
             TopTag(tag_id, name, count)
-            for tag_id, (name, tag_type, count) in counts.items()
+            for tag_id, (name, tag_type, count) in found.items()
             if tag_type == type_value
         ]
         of_type.sort(key=lambda top: (-top.count, top.name.lower()))

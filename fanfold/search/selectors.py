@@ -75,6 +75,18 @@ def _highlight(text: str) -> SafeString:
     return mark_safe(escape(text).replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
+def _word_pattern(words: set[str]) -> re.Pattern | None:
+    """A case-insensitive regex for any of the words, as whole words (longest first)."""
+    if not words:
+        return None
+    return re.compile(
+        r"(?<![^\W_])("
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        + r")(?![^\W_])",
+        re.IGNORECASE,
+    )
+
+
 def _mark_words(window: str, words: set[str], *, cut_start: bool) -> SafeString:
     """The window as escaped HTML with whole-word matches of `words` in <mark>, trimmed to
     whole words at the ends, with "…" where text was cut."""
@@ -83,14 +95,9 @@ def _mark_words(window: str, words: set[str], *, cut_start: bool) -> SafeString:
         window = "… " + window.split(" ", 1)[1]
     if len(window) >= SNIPPET_LENGTH - SNIPPET_BEFORE and " " in window:
         window = window.rsplit(" ", 1)[0] + " …"
-    if not words:
+    pattern = _word_pattern(words)
+    if pattern is None:
         return mark_safe(escape(window))
-    pattern = re.compile(
-        r"(?<![^\W_])("
-        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        + r")(?![^\W_])",
-        re.IGNORECASE,
-    )
     parts: list[str] = []
     last = 0
     for match in pattern.finditer(window):
@@ -116,21 +123,23 @@ def search_snippets(query: SearchQuery, work_ids: Iterable[int]) -> dict[int, Sa
                 [to_fts5(query), *ids],
             )
         else:
-            # Not ts_headline: it re-parses every result's whole text (hundreds of ms for a
-            # page of long works). strpos finds a window in C; Python marks the words in it.
-            needle = query.positive[0].words[0]
+            # Not ts_headline, which re-parses every result's whole text (hundreds of ms for a
+            # page of long works), and not strpos(lower(...)) in SQL (lower() of 200 kB a work
+            # took 250 ms a page): the text comes to Python, where one compiled regex finds the
+            # first of the query's words.
             cursor.execute(
-                "SELECT work_id, CASE WHEN pos > 0 "
-                f"THEN substring(txt from greatest(1, pos - {SNIPPET_BEFORE}) "
-                f"for {SNIPPET_LENGTH}) ELSE left(txt, {SNIPPET_LENGTH}) END, pos "
-                "FROM (SELECT work_id, txt, strpos(lower(txt), %s) AS pos FROM ("
-                f"SELECT work_id, left(summary || ' ' || body, {SNIPPET_SEARCH_CHARS}) AS txt "
-                f"FROM search_document WHERE work_id IN ({marks})) texts) found",
-                [needle, *ids],
+                f"SELECT work_id, left(summary || ' ' || body, {SNIPPET_SEARCH_CHARS}) "
+                f"FROM search_document WHERE work_id IN ({marks})",
+                ids,
             )
             words = {word for term in query.positive for word in term.words}
-            return {
-                work_id: _mark_words(window or "", words, cut_start=pos > SNIPPET_BEFORE)
-                for work_id, window, pos in cursor.fetchall()
-            }
+            finder = _word_pattern(words)
+            snippets = {}
+            for work_id, text in cursor.fetchall():
+                text = text or ""
+                found = finder.search(text) if finder else None
+                start = max(0, found.start() - SNIPPET_BEFORE) if found else 0
+                window = text[start : start + SNIPPET_LENGTH]
+                snippets[work_id] = _mark_words(window, words, cut_start=start > 0)
+            return snippets
         return {work_id: _highlight(text or "") for work_id, text in cursor.fetchall()}

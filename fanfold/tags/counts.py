@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Count, Q
 
-from .models import USER_TAG_TYPES, FilterTagging, Tag
+from .models import USER_TAG_TYPES, FilterTagging, Listed, Tag
 
 CHUNK = 500
 
@@ -36,12 +36,13 @@ def tag_counts_refresh(tag_ids: Iterable[int]) -> None:
         chunk = ids[start : start + CHUNK]
         counts = {
             row["filter_id"]: row
+            # The filter rows' copy of each work's visibility: no join to works_work.
             for row in FilterTagging.objects.filter(
-                filter_id__in=chunk, work__is_posted=True, work__is_hidden=False
+                filter_id__in=chunk, listed__in=[Listed.EVERYONE, Listed.USERS]
             )
             .values("filter_id")
             .annotate(
-                all=Count("work_id"), public=Count("work_id", filter=Q(work__is_restricted=False))
+                all=Count("work_id"), public=Count("work_id", filter=Q(listed=Listed.EVERYONE))
             )
         }
         tags = list(Tag.objects.filter(pk__in=chunk).only("pk"))
@@ -71,7 +72,12 @@ def tag_counts_refresh_on_commit(tag_ids: Iterable[int]) -> None:
 
 def tags_work_changed(work, change) -> None:
     """Called by fanfold.works.changes.work_changed: a work's visibility may have changed, so
-    recount the tags it is found by (read now: a deleted work's rows are about to go)."""
+    recount the tags it is found by (read now: a deleted work's rows are about to go), and
+    copy its date and visibility into its filter rows for the listings."""
+    from .filters import filter_rows_sync_work
+
+    if change != "deleted":
+        filter_rows_sync_work(work.pk)
     tag_counts_refresh_on_commit(
         FilterTagging.objects.filter(work_id=work.pk).values_list("filter_id", flat=True)
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import FilterTagging, MetaTagging, Tag
+from .models import FilterTagging, Listed, MetaTagging, Tag
 
 # Works rebuilt per round of queries; keeps each IN (...) list well under SQLite's limits.
 CHUNK = 500
@@ -62,6 +62,37 @@ def filter_sets_for_tags(tag_ids: Iterable[int]) -> dict[int, dict[int, bool]]:
     return result
 
 
+def listed_for(*, is_posted: bool, is_hidden: bool, is_restricted: bool) -> int:
+    """Who a work with these flags is listed for (FilterTagging.listed)."""
+    if not is_posted or is_hidden:
+        return Listed.NOBODY
+    return Listed.USERS if is_restricted else Listed.EVERYONE
+
+
+def _listing_fields(work_ids: list[int]) -> dict[int, tuple]:
+    from fanfold.works.models import Work
+
+    rows = Work.objects.filter(pk__in=work_ids).values_list(
+        "pk", "revised_at", "is_posted", "is_hidden", "is_restricted"
+    )
+    return {
+        pk: (revised_at, listed_for(is_posted=posted, is_hidden=hidden, is_restricted=restricted))
+        for pk, revised_at, posted, hidden, restricted in rows
+    }
+
+
+def filter_rows_sync_work(work_id: int) -> None:
+    """Copy the work's "Updated" date and visibility into its filter rows (called for every
+    change of a work through works.changes.work_changed; writes nothing when they match)."""
+    fields = _listing_fields([work_id]).get(work_id)
+    if fields is None:
+        return
+    revised_at, listed = fields
+    FilterTagging.objects.filter(work_id=work_id).exclude(
+        revised_at=revised_at, listed=listed
+    ).update(revised_at=revised_at, listed=listed)
+
+
 @transaction.atomic
 def work_filters_rebuild(work_ids: Iterable[int]) -> None:
     """Make the stored filter sets of these works match their tags and the current wrangling,
@@ -89,6 +120,7 @@ def work_filters_rebuild(work_ids: Iterable[int]) -> None:
                     key = (work_id, filter_id)
                     wanted[key] = wanted.get(key, True) and inherited
 
+        listing = _listing_fields(chunk)
         existing = {
             (row.work_id, row.filter_id): row
             for row in FilterTagging.objects.filter(work_id__in=chunk)
@@ -100,7 +132,13 @@ def work_filters_rebuild(work_ids: Iterable[int]) -> None:
         if stale:
             FilterTagging.objects.filter(pk__in=stale).delete()
         FilterTagging.objects.bulk_create(
-            FilterTagging(work_id=work_id, filter_id=filter_id, inherited=inherited)
+            FilterTagging(
+                work_id=work_id,
+                filter_id=filter_id,
+                inherited=inherited,
+                revised_at=listing[work_id][0],
+                listed=listing[work_id][1],
+            )
             for (work_id, filter_id), inherited in wanted.items()
             if (work_id, filter_id) not in existing
         )
@@ -129,6 +167,10 @@ def filters_rebuild_for_tags(tag_ids: Iterable[int]) -> int:
     """Rebuild the filter sets of every work a change to these tags may affect. Call it with
     the tags on both sides of a change (a synonym and its old and new canonical tag; a sub tag
     and its meta tag) after the change is saved. Returns the number of works rebuilt."""
+    from fanfold.search.index import search_index_works
+
     work_ids = works_affected_by_tags(tag_ids)
     work_filters_rebuild(work_ids)
+    # Search matches the tags a work is found by (tag:, fandom:): follow the new sets there too.
+    search_index_works(work_ids)
     return len(work_ids)

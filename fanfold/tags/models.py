@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from fanfold.core.links import fast_reverse
+
 
 class TagType(models.TextChoices):
     RATING = "rating", "Rating"
@@ -111,7 +113,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("tag_works", args=[tag_name_to_url(self.name)])
+        return fast_reverse("tag_works", tag_name_to_url(self.name))
 
     def get_page_url(self) -> str:
         """The tag's own page (/tags/NAME): its wrangling, synonyms, parents and children."""
@@ -171,22 +173,45 @@ class ParentTagging(models.Model):
         return f"{self.child} in {self.parent}"
 
 
+class Listed(models.IntegerChoices):
+    """Who a work is listed for, copied into its filter rows (FilterTagging.listed)."""
+
+    NOBODY = 0, "Not listed (a draft or hidden by a moderator)"
+    EVERYONE = 1, "Everyone"
+    USERS = 2, "Logged-in users only (restricted)"
+
+
 class FilterTagging(models.Model):
     """One tag a work can be found by: each of its own tags, their canonical tags and every meta
     tag above those (inherited=True for the meta tags). Kept by fanfold.tags.filters whenever a
     work's tags or the wrangling of a tag change, so that browsing and filtering read this table
-    and never walk the tag graph at query time."""
+    and never walk the tag graph at query time.
+
+    `revised_at` and `listed` copy the work's "Updated" date and visibility (kept by
+    fanfold.tags.filters.filter_rows_sync_work through works.changes.work_changed). They are
+    here so that "the newest works with tag X that this reader may see" is one range scan of
+    the `filtertagging_listing` index, however large the archive: with them only on works_work
+    no index serves both the tag and the order, and a popular tag's page walked every work
+    newest first checking each one's filter set (seconds at a million works)."""
 
     work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="filter_taggings")
     filter = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="filter_taggings")
     inherited = models.BooleanField(default=False)
+    revised_at = models.DateTimeField(null=True, blank=True)
+    listed = models.PositiveSmallIntegerField(choices=Listed.choices, default=Listed.NOBODY)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["work", "filter"], name="filtertagging_unique")
         ]
-        # Listings filter by tag first: (filter, work) serves "works with this tag".
-        indexes = [models.Index(fields=["filter", "work"], name="filtertagging_filter_work")]
+        # Listings of a tag, newest first: filter_id fixes the tag, the index order is the
+        # listing's order (read backwards), and `listed` is in the index so the rows a reader
+        # may not see are skipped without reading the table.
+        indexes = [
+            models.Index(
+                fields=["filter", "revised_at", "work", "listed"], name="filtertagging_listing"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"work {self.work_id} found by {self.filter_id}"

@@ -85,7 +85,10 @@ def filters_rebuild_after_wrangling(tag_ids: Iterable[int]) -> int | None:
     ):
         work_ids |= set(rows.values_list("work_id", flat=True).distinct()[: limit + 1])
     if len(work_ids) <= limit:
+        from fanfold.search.index import search_index_works
+
         work_filters_rebuild(work_ids)
+        search_index_works(work_ids)  # tag: and fandom: search the sets just rebuilt
         return len(work_ids)
     transaction.on_commit(lambda: filters_rebuild_task.enqueue(tag_ids))
     return None

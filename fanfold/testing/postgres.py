@@ -39,10 +39,17 @@ def _free_port() -> int:
 
 
 class TemporaryPostgres:
-    def __init__(self, *, tuned_for_tests: bool = True) -> None:
+    def __init__(self, *, tuned_for_tests: bool = True, directory: Path | None = None) -> None:
+        """directory: keep the server's files there (a benchmark's archive, built once and
+        measured again later); a server already initialised there is started as it is."""
         self.bin = _bin_dir()
         self.tuned_for_tests = tuned_for_tests
-        self.dir = Path(tempfile.mkdtemp(prefix="fanfold-pg-"))
+        self.kept = directory is not None
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+            self.dir = directory
+        else:
+            self.dir = Path(tempfile.mkdtemp(prefix="fanfold-pg-"))
         self.data = self.dir / "data"
         self.port = _free_port()
         self.as_postgres = os.geteuid() == 0
@@ -60,10 +67,12 @@ class TemporaryPostgres:
     def start(self) -> TemporaryPostgres:
         if self.as_postgres:
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run(
-            self.bin / "initdb", "-D", self.data, "-U", "fanfold", "--auth=trust",
-            "-E", "UTF8", "--locale=C.UTF-8",
-        )  # fmt: skip
+        existing = (self.data / "PG_VERSION").exists()
+        if not existing:
+            self._run(
+                self.bin / "initdb", "-D", self.data, "-U", "fanfold", "--auth=trust",
+                "-E", "UTF8", "--locale=C.UTF-8",
+            )  # fmt: skip
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
         if self.tuned_for_tests:
             # Durability is worthless for a throw-away test database; speed is not.
@@ -72,12 +81,16 @@ class TemporaryPostgres:
             self.bin / "pg_ctl", "-D", self.data, "-o", options, "-l", self.dir / "server.log",
             "-w", "start",
         )  # fmt: skip
-        self._run(self.bin / "createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "fanfold",
-                  "fanfold")  # fmt: skip
+        if not existing:
+            self._run(self.bin / "createdb", "-h", "127.0.0.1", "-p", self.port, "-U", "fanfold",
+                      "fanfold")  # fmt: skip
         return self
 
     def stop(self) -> None:
         try:
-            self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+            # A kept server stops cleanly (its files are used again); a throw-away one at once.
+            mode = "fast" if self.kept else "immediate"
+            self._run(self.bin / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")
         finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
+            if not self.kept:
+                shutil.rmtree(self.dir, ignore_errors=True)

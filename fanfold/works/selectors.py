@@ -24,9 +24,43 @@ def works_for_blurbs(works: QuerySet) -> QuerySet:
     )
 
 
-def _newest_first(works: QuerySet) -> QuerySet:
-    # AO3 sorts listings by "date updated"; the pk breaks ties so pages never overlap.
-    return works.order_by(F("revised_at").desc(nulls_last=True), "-pk")
+# The annotation a listing driven from a tag's filter rows carries (works_found_by_tag).
+LISTED_REVISED_AT = "listed_revised_at"
+
+
+def works_newest_first(works: QuerySet, *, descending: bool = True) -> QuerySet:
+    """AO3's "date updated" order; the pk breaks ties so pages never overlap.
+
+    A listing driven from a tag's filter rows sorts by their copy of the date, so the database
+    reads the tag's rows in index order and stops after a page. No NULLS LAST: listed works
+    always have a date, and PostgreSQL reads a b-tree backwards only in the plain DESC order."""
+    column = F(LISTED_REVISED_AT if LISTED_REVISED_AT in works.query.annotations else "revised_at")
+    if descending:
+        return works.order_by(column.desc(), "-pk")
+    return works.order_by(column.asc(), "pk")
+
+
+def listed_for(viewer) -> list[int]:
+    """The FilterTagging.listed values of the works this viewer may see in listings."""
+    from fanfold.tags.models import Listed
+
+    if _is_authenticated(viewer):
+        return [Listed.EVERYONE, Listed.USERS]
+    return [Listed.EVERYONE]
+
+
+def works_found_by_tag(works: QuerySet, *, tag_id: int, viewer) -> QuerySet:
+    """`works` narrowed to those found by the tag and listed for the viewer, through a join to
+    the tag's filter rows (not EXISTS) so that the listing can be read from the
+    `filtertagging_listing` index in its order (see works_newest_first)."""
+    works = works.filter(
+        filter_taggings__filter_id=tag_id, filter_taggings__listed__in=listed_for(viewer)
+    )
+    return works.annotate(**{LISTED_REVISED_AT: F("filter_taggings__revised_at")})
+
+
+def works_driven_by_tag(works: QuerySet) -> bool:
+    return LISTED_REVISED_AT in works.query.annotations
 
 
 def works_posted_visible_to(viewer) -> QuerySet:
@@ -55,12 +89,12 @@ def work_list_newest(*, user, limit: int) -> list[Work]:
     from fanfold.savedfilters.selectors import works_without_exclusions
 
     works = works_without_exclusions(works_posted_visible_to(user), viewer=user)
-    return list(works_for_blurbs(_newest_first(works))[:limit])
+    return list(works_for_blurbs(works_newest_first(works))[:limit])
 
 
 def work_list_posted(*, viewer) -> QuerySet:
     """Every posted work the viewer may see, newest first, ready for blurbs (/works)."""
-    return works_for_blurbs(_newest_first(works_posted_visible_to(viewer)))
+    return works_for_blurbs(works_newest_first(works_posted_visible_to(viewer)))
 
 
 def works_listed_for_user(*, owner, viewer) -> QuerySet:
@@ -76,29 +110,34 @@ def works_listed_for_pseud(*, pseud, viewer) -> QuerySet:
     )
 
 
-def works_listed_for_tag(*, tag, viewer) -> QuerySet:
+def works_listed_for_tag(*, tag=None, tag_id: int | None = None, viewer) -> QuerySet:
     """Posted works the viewer may see that are found by this tag: tagged with it, with one of
-    its synonyms, or with one of its sub tags (the stored filter sets, fanfold.tags.filters)."""
-    from fanfold.tags.models import FilterTagging
+    its synonyms, or with one of its sub tags (the stored filter sets, fanfold.tags.filters).
 
-    return works_posted_visible_to(viewer).filter(
-        Exists(FilterTagging.objects.filter(work=OuterRef("pk"), filter=tag))
-    )
+    Visibility is read from the filter rows' copy (FilterTagging.listed), not from works_work,
+    so counting a popular tag's works reads its index entries only; mutes as in
+    works_posted_visible_to."""
+    found_by = tag.pk if tag is not None else tag_id
+    assert found_by is not None, "works_listed_for_tag needs a tag or a tag_id"
+    works = works_found_by_tag(Work.objects.all(), tag_id=found_by, viewer=viewer)
+    if _is_authenticated(viewer):
+        works = works.exclude(work_by_muted_user(viewer))
+    return works
 
 
 def work_list_for_user(*, owner, viewer) -> QuerySet:
     """The owner's posted works (under any pseud) that the viewer may see, newest first."""
-    return works_for_blurbs(_newest_first(works_listed_for_user(owner=owner, viewer=viewer)))
+    return works_for_blurbs(works_newest_first(works_listed_for_user(owner=owner, viewer=viewer)))
 
 
 def work_list_for_pseud(*, pseud, viewer) -> QuerySet:
     """The pseud's posted works that the viewer may see, newest first."""
-    return works_for_blurbs(_newest_first(works_listed_for_pseud(pseud=pseud, viewer=viewer)))
+    return works_for_blurbs(works_newest_first(works_listed_for_pseud(pseud=pseud, viewer=viewer)))
 
 
 def work_list_for_tag(*, tag, viewer) -> QuerySet:
     """Posted works found by this tag that the viewer may see, newest first."""
-    return works_for_blurbs(_newest_first(works_listed_for_tag(tag=tag, viewer=viewer)))
+    return works_for_blurbs(works_newest_first(works_listed_for_tag(tag=tag, viewer=viewer)))
 
 
 def work_list_drafts(*, owner) -> QuerySet:

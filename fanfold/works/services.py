@@ -971,9 +971,19 @@ def work_unhide(*, work: Work, moderator) -> Work:
 # --- Hits --------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def work_hit_record(*, work: Work, visitor: str, day: date) -> bool:
-    """Count a visit once per visitor per work per day. Returns whether this one counted."""
+    """Count a visit once per visitor per work per day. Returns whether this one counted.
+
+    A repeat visit (most page views) is answered by a read: on SQLite every write transaction
+    takes the database's one write lock, and a reader re-reading a chapter must not queue
+    behind writers. The unique constraint still decides when two first visits race."""
+    if WorkHit.objects.filter(work=work, visitor=visitor, day=day).exists():
+        return False
+    return _work_hit_insert(work=work, visitor=visitor, day=day)
+
+
+@transaction.atomic
+def _work_hit_insert(*, work: Work, visitor: str, day: date) -> bool:
     try:
         with transaction.atomic():
             WorkHit.objects.create(work=work, visitor=visitor, day=day)

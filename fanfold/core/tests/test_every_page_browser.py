@@ -39,6 +39,7 @@ POST_ONLY = {
     "comment_create",
     "comment_freeze",
     "comment_approve",
+    "comment_unhide",
     "inbox_update",
     "user_block",
     "saved_filter_create",
@@ -221,6 +222,10 @@ def pages(archive, alice):
         "comment_edit": (f"/comments/{archive['comment'].pk}/edit", "bob"),
         "comment_delete": (f"/comments/{archive['comment'].pk}/delete", "alice"),
         "comment_settings": (f"/works/{work.pk}/comment_settings", "alice"),
+        # The permalink redirects to the comment on its work's page.
+        "comment_permalink": (f"/comments/{archive['comment'].pk}/permalink", None),
+        "comment_hide": (f"/moderation/comments/{archive['comment'].pk}/hide", "moderator"),
+        "user_preferences": ("/users/alice/preferences", "alice"),
         "inbox": ("/inbox", "alice"),
         "blocking_manage": ("/users/alice/blocked", "alice"),
         "search": ("/search?q=sea", None),

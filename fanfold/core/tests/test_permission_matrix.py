@@ -239,6 +239,23 @@ def comment_managers(role: str, state: str) -> object:
     return OK if role in ("moderator", "admin") or is_creator else DENIED
 
 
+def comment_in_place(role: str, state: str) -> object:
+    """A comment's permalink: whoever may see the comment is sent on to it on its work's page
+    (guests log in first for a restricted work)."""
+    seen = comment_visible(role, state)
+    return "redirect" if seen == OK else seen
+
+
+def comment_moderators(role: str, state: str) -> object:
+    """Hiding a comment pending review and making it visible again: moderators only (the
+    work's creators too are refused); there is no comment on a draft."""
+    if role == "guest":
+        return LOGIN
+    if role not in ("moderator", "admin"):
+        return DENIED
+    return MISSING if state == "draft" else OK
+
+
 def series_visible(role: str, state: str) -> object:
     """A series (alice's, holding only the work in this state): shown to its owner always and
     to others when they may see one of its works. Unlike a work, a series asks nobody to log
@@ -418,6 +435,10 @@ def matrix(things) -> dict[str, tuple]:
         "comment_delete": (comment_deleters, f"/comments/{comment}/delete"),
         "comment_freeze": (comment_managers, f"/comments/{comment}/freeze", "POST"),
         "comment_approve": (comment_managers, f"/comments/{comment}/approve", "POST"),
+        "comment_permalink": (comment_in_place, f"/comments/{comment}/permalink"),
+        "comment_hide": (comment_moderators, f"/moderation/comments/{comment}/hide"),
+        "comment_unhide": (comment_moderators, f"/moderation/comments/{comment}/unhide", "POST"),
+        "user_preferences": (owner_only, "/users/alice/preferences"),
         "kudos_create": (kudos_givers, f"/works/{work}/kudos", "POST"),
         "inbox": (logged_in, "/inbox"),
         "inbox_update": (logged_in, "/inbox/update", "POST"),

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from fanfold.accounts.services import pseud_create
 from fanfold.bookmarks.services import bookmark_create
 from fanfold.comments.services import comment_create
-from fanfold.moderation.services import report_create
+from fanfold.moderation.services import moderation_comment_hide, report_create
 from fanfold.series.services import series_add_work, series_create
 from fanfold.testing.factories import make_work
 from fanfold.works.services import ChapterInput
@@ -114,6 +114,7 @@ def test_no_payload_runs_anywhere_user_text_is_shown(page, alice, bob, moderator
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     paths = []
+    hidden_comments: list[str] = []
     for number, payload in enumerate(PAYLOADS):
         work = _work_with(alice, payload, number)
         _chapter_fields(work, alice, payload)
@@ -129,6 +130,21 @@ def test_no_payload_runs_anywhere_user_text_is_shown(page, alice, bob, moderator
         comment = _try(lambda p=payload, w=work: comment_create(work=w, user=bob, content=p))
         if comment is not None:
             paths.append(f"/comments/{comment.pk}")
+            # A report on the comment (its page shows the comment), and every other comment
+            # hidden by a moderator with the payload as the reason (shown to its writer and
+            # to moderators).
+            _try(
+                lambda c=comment, p=payload: report_create(
+                    reporter=None, url=f"/comments/{c.pk}", category="spam", description=p * 2
+                )
+            )
+            if number % 2 == 0:
+                _try(
+                    lambda c=comment, p=payload: moderation_comment_hide(
+                        comment=c, moderator=moderator, reason=p[:500]
+                    )
+                )
+                hidden_comments.append(f"/comments/{comment.pk}")
         _try(
             lambda p=payload, w=work: comment_create(
                 work=w, content=p, guest_name=p[:50], guest_email="guest@example.org"
@@ -162,7 +178,7 @@ def test_no_payload_runs_anywhere_user_text_is_shown(page, alice, bob, moderator
     reports = [
         f"/moderation/reports/{pk}" for pk in AbuseReport.objects.values_list("pk", flat=True)
     ]
-    for path in ["/moderation", *reports[:5], "/moderation/audit"]:
+    for path in ["/moderation", *reports[:5], "/moderation/audit", *hidden_comments]:
         page.goto(path)
         _assert_nothing_ran(page, path)
     assert dialogs == []

@@ -201,3 +201,20 @@ def test_searching_is_rate_limited(client, library, settings):
     assert client.get(reverse("search"), {"q": "keeper"}).status_code == 200
     assert client.get(reverse("search"), {"q": "keeper"}).status_code == 200
     assert client.get(reverse("search"), {"q": "keeper"}).status_code == 429
+
+
+def test_search_follows_wrangling_and_renamed_pseuds(client, library, bob, wrangler):
+    """tag: finds works through the meta tags wrangling adds, and creator: the new name of a
+    renamed pseud, at once (the index follows the filter sets and the byline)."""
+    from fanfold.accounts.services import pseud_update
+    from fanfold.tags.models import Tag
+    from fanfold.tags.wrangling import tag_meta_add
+
+    meta = Tag.objects.create(name="Romance Tropes", type="freeform", canonical=True)
+    Tag.objects.filter(name="Slow Burn").update(canonical=True)
+    assert found(client, 'tag:"romance tropes"') == []
+    tag_meta_add(user=wrangler, tag=Tag.objects.get(name="Slow Burn"), meta=meta)
+    assert found(client, 'tag:"romance tropes"') == ["The Lantern"]
+
+    pseud_update(pseud=bob.pseuds.get(is_default=True), user=bob, name="Gullwing")
+    assert found(client, "creator:gullwing") == ["Gulls", "Storm Night"]

@@ -77,3 +77,49 @@ def test_undoing_a_synonym_removes_the_canonical_filter(alice):
     synonym.save()
     filters_rebuild_for_tags([synonym.pk, canonical.pk])
     assert "Clark Kent/Lex Luthor" not in found_by(work)
+
+
+def listing_copy(work) -> set[tuple]:
+    """What the listings read of the work from its filter rows: (date, who it is listed for)."""
+    return set(FilterTagging.objects.filter(work=work).values_list("revised_at", "listed"))
+
+
+def test_filter_rows_follow_the_works_date_and_visibility(alice, moderator):
+    from fanfold.tags.models import Listed
+    from fanfold.works.models import Work
+    from fanfold.works.services import (
+        ChapterInput,
+        chapter_create,
+        work_hide,
+        work_post,
+        work_unhide,
+    )
+
+    draft = make_work(alice, post=False, fandoms=["Harbour Tales"])
+    assert listing_copy(draft) == {(None, Listed.NOBODY)}
+
+    work = work_post(work=draft, user=alice)
+    assert listing_copy(work) == {(Work.objects.get(pk=work.pk).revised_at, Listed.EVERYONE)}
+
+    chapter_create(work=work, user=alice, chapter=ChapterInput(content="<p>More words.</p>"))
+    updated = Work.objects.get(pk=work.pk).revised_at
+    assert listing_copy(work) == {(updated, Listed.EVERYONE)}
+
+    work_update(work=work, user=alice, is_restricted=True)
+    assert listing_copy(work) == {(updated, Listed.USERS)}
+
+    work_hide(work=work, moderator=moderator, reason="Pending review of a report.")
+    assert listing_copy(work) == {(updated, Listed.NOBODY)}
+    work_unhide(work=work, moderator=moderator)
+    assert listing_copy(work) == {(updated, Listed.USERS)}
+
+
+def test_rows_added_by_retagging_carry_the_works_date_and_visibility(alice):
+    from fanfold.tags.models import Listed
+    from fanfold.works.models import Work
+
+    work = make_work(alice, fandoms=["Harbour Tales"])
+    work_update(work=work, user=alice, freeforms=["Hurt/Comfort"])
+    revised_at = Work.objects.get(pk=work.pk).revised_at
+    assert listing_copy(work) == {(revised_at, Listed.EVERYONE)}
+    assert "Hurt/Comfort" in found_by(work)

@@ -254,6 +254,6 @@ def test_listing_queries_do_not_grow_with_the_number_of_works(
     with django_assert_max_num_queries(few):
         assert client.get(url).status_code == 200
     # Session and user, the inbox's unread count, the announcement banner, the page's owner,
-    # exclusions, the capped count, works, taggings, creatorships and the sidebar's top tags: a
-    # fixed number, whatever the page shows.
+    # exclusions, the capped count, works, taggings, creatorships and the sidebar's top tags
+    # (sample, counts, tag names): a fixed number, whatever the page shows.
     assert few <= 14

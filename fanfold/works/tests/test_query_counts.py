@@ -140,3 +140,28 @@ def test_work_page_queries_do_not_grow_with_tags_creators_or_chapters(
     # The pages showed what they were asked to (a 404 runs few queries too).
     whole = client.get(reverse("work_detail", args=[long.pk]), {"view_full_work": "true"})
     assert whole.content.decode().count("This is chapter ") == 12
+
+
+@pytest.mark.parametrize("viewer", ["guest", "reader who muted a commenter"])
+def test_work_page_queries_do_not_grow_with_comments(viewer, alice, bob, reader, client_for):
+    """The comments under a work are loaded a page of threads at a time, with their replies and
+    authors, in a fixed number of queries; so are the counts without muted users."""
+    from fanfold.blocking.services import user_mute
+    from fanfold.comments.services import comment_create
+
+    if viewer == "guest":
+        client = Client()
+    else:
+        user_mute(user=reader, muted=bob)
+        client = client_for(reader)
+    few, many = make_work(alice), make_work(alice)
+    for work, threads in ((few, 2), (many, 30)):
+        for number in range(threads):
+            author = bob if number % 2 else alice
+            top = comment_create(work=work, user=author, content=f"Thread {number}")
+            comment_create(work=work, user=reader, content=f"Reply {number}", parent=top)
+    assert work_page_queries(client, few) == work_page_queries(client, many)
+    assert work_page_queries(client, few) == work_page_queries(client, many, comments_page=2)
+    # The page showed a full page of threads with their replies (a 404 runs few queries too).
+    page = client.get(reverse("work_detail", args=[many.pk])).content.decode()
+    assert page.count('data-testid="comment"') > 20

@@ -1,0 +1,53 @@
+"""Form widgets that render their HTML in Python instead of through templates.
+
+Django renders every widget, and every <option> of a select, through the template engine. The
+filter sidebar is on every listing page with ten widgets (one a select of 60 languages), which
+made it a sixth of a listing page's time. These render the same HTML as Django's default widget
+templates (input: type, name, value, attributes; select: name, attributes, options with
+`selected`) with format_html, which escapes every value."""
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+
+class FastInputMixin:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
+        final = {"type": self.input_type, "name": name, **final}  # type: ignore[attr-defined]
+        shown = self.format_value(value)  # type: ignore[attr-defined]
+        if shown is not None:
+            final["value"] = str(shown)
+        return format_html("<input{}>", flatatt(final))
+
+
+class FastSelectMixin:
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        final = {"name": name, **self.build_attrs(self.attrs, attrs)}  # type: ignore[attr-defined]
+        selected = set(self.format_value(value))  # type: ignore[attr-defined]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), mark_safe(" selected") if str(key) in selected else "", label)
+                for key, label in self.choices  # type: ignore[attr-defined]
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+class FastTextInput(FastInputMixin, forms.TextInput):
+    pass
+
+
+class FastNumberInput(FastInputMixin, forms.NumberInput):
+    pass
+
+
+class FastDateInput(FastInputMixin, forms.DateInput):
+    pass
+
+
+class FastSelect(FastSelectMixin, forms.Select):
+    pass

@@ -1,0 +1,66 @@
+"""The fast widgets render what Django's own widget templates render, escaping included."""
+
+import re
+
+import pytest
+from django import forms
+
+from fanfold.core.fastwidgets import FastDateInput, FastNumberInput, FastSelect, FastTextInput
+
+CHOICES = [("", "Any"), ("a", "Alpha & <Beta>"), ('q"x', "Quote")]
+
+
+def make_form(fast: bool, data):
+    def pick(fast_widget, slow_widget, **kwargs):
+        return (fast_widget if fast else slow_widget)(**kwargs)
+
+    class Form(forms.Form):
+        text = forms.CharField(
+            required=False, max_length=10, widget=pick(FastTextInput, forms.TextInput)
+        )
+        number = forms.IntegerField(
+            required=True, min_value=0, widget=pick(FastNumberInput, forms.NumberInput)
+        )
+        day = forms.DateField(
+            required=False,
+            widget=pick(FastDateInput, forms.DateInput, attrs={"type": "date", "class": "d"}),
+        )
+        choice = forms.ChoiceField(
+            required=False, choices=CHOICES, widget=pick(FastSelect, forms.Select)
+        )
+
+    return Form(data)
+
+
+def normalise(html: str) -> str:
+    html = re.sub(r"\s+", " ", html).replace("> <", "><").replace(" >", ">")
+    # Attribute order differs harmlessly; compare each tag's attributes as a set.
+    return re.sub(
+        r"<(\w+)([^>]*)>",
+        lambda m: (
+            "<"
+            + m.group(1)
+            + " "
+            + " ".join(sorted(re.findall(r'\w[\w-]*(?:="[^"]*")?', m.group(2))))
+            + ">"
+        ),
+        html,
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"text": 'x"<script>', "number": "12", "day": "2024-01-02", "choice": "a"},
+        {"text": "", "number": "-1", "day": "not a date", "choice": 'q"x'},
+        {"choice": "missing"},
+    ],
+)
+@pytest.mark.parametrize("field", ["text", "number", "day", "choice"])
+def test_fast_widgets_render_like_djangos(field, data):
+    fast, slow = make_form(True, data), make_form(False, data)
+    if data is not None:
+        fast.is_valid(), slow.is_valid()
+    assert normalise(str(fast[field])) == normalise(str(slow[field]))
+    assert "<script>" not in str(fast[field])
