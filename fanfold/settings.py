@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fanfold.search",
     "fanfold.savedfilters",
     "fanfold.imports",
+    "fanfold.news",
 ]
 
 MIDDLEWARE = [
@@ -345,3 +346,24 @@ FANFOLD_RATE_LIMITS["import"] = {"user": (30, 3600), "ip": (60, 3600)}
 # --- Comments (fanfold.comments), session 11: top-level comment threads shown per page under a
 # work or chapter (each with all its replies), like AO3's paginated comments.
 FANFOLD_COMMENTS_PER_PAGE = int(os.environ.get("FANFOLD_COMMENTS_PER_PAGE", "20"))
+
+# --- Site news, banner and guest comment spam (fanfold.news, fanfold/comments/spam.py) ----------
+# News posts per page of /admin_posts, and posts in its Atom feed.
+FANFOLD_NEWS_PER_PAGE = 10
+FANFOLD_NEWS_FEED_ITEMS = 20
+# A guest's comment (on a work or a news post) is held for moderation when it has more than
+# FANFOLD_SPAM_MAX_LINKS links, contains one of FANFOLD_SPAM_KEYWORDS (comma-separated words or
+# phrases, case-insensitive, matched as whole words), or repeats the same text that was sent
+# from the same IP address within FANFOLD_SPAM_REPEAT_HOURS.
+FANFOLD_SPAM_MAX_LINKS = int(os.environ.get("FANFOLD_SPAM_MAX_LINKS", "2"))
+FANFOLD_SPAM_KEYWORDS = [
+    word.strip()
+    for word in os.environ.get(
+        "FANFOLD_SPAM_KEYWORDS",
+        "casino,viagra,cialis,payday loan,essay writing service,buy followers,crypto giveaway,"
+        "seo services,replica watches",
+    ).split(",")
+    if word.strip()
+]
+FANFOLD_SPAM_REPEAT_HOURS = int(os.environ.get("FANFOLD_SPAM_REPEAT_HOURS", "24"))
+# News comments share the "comment" limits above (per user and per IP address, guests too).

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("fanfold.search.urls")),
     path("", include("fanfold.savedfilters.urls")),
     path("", include("fanfold.imports.urls")),
+    path("", include("fanfold.news.urls")),
 ]
 
 handler404 = "fanfold.core.views.page_not_found"

@@ -27,6 +27,13 @@ class CommentForm(forms.Form):
     parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput())
     chapter_id = forms.IntegerField(required=False, widget=forms.HiddenInput())
     next = forms.CharField(required=False, widget=forms.HiddenInput())
+    # A honeypot for guests: hidden from people by the stylesheet (.honeypot) and from screen
+    # readers (aria-hidden), filled in by bots that fill every box (views drop those comments).
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
 
 class CommentEditForm(forms.Form):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class CommentStatus(models.TextChoices):
@@ -14,14 +15,22 @@ def counted_filter() -> models.Q:
 
 
 class Comment(models.Model):
-    """A comment on a work (or one of its chapters), or a reply to another comment.
+    """A comment on a work (or one of its chapters) or on a site news post (exactly one of
+    `work` and `news_post` is set), or a reply to another comment on the same thing.
 
     Every comment knows the root of its thread (`thread`, itself for a top-level comment) and its
     `depth` (0 at the top), so a thread is loaded with one query and frozen with one UPDATE.
     A deleted comment with replies stays as a placeholder (is_deleted, text cleared) so the
     replies keep their place, as on AO3; one without replies goes for good."""
 
-    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="comments")
+    # Null for a comment on a news post: every work-only path (Work.comment_count, creators'
+    # inboxes, their blocks, stats) goes through `work` and so never meets those.
+    work = models.ForeignKey(
+        "works.Work", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    news_post = models.ForeignKey(
+        "news.NewsPost", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     # A deleted chapter's comments stay on the work, so Work.comment_count stays equal to them.
     chapter = models.ForeignKey(
         "works.Chapter", null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
@@ -51,6 +60,12 @@ class Comment(models.Model):
     status = models.CharField(
         max_length=16, choices=CommentStatus.choices, default=CommentStatus.PUBLISHED
     )
+    # Why the spam heuristic held a guest's comment for moderation ("" when it did not);
+    # held comments are PENDING and listed for moderators (fanfold/comments/spam.py).
+    held_reason = models.CharField(max_length=200, blank=True)
+    # A keyed hash of a guest's IP address (never the address itself), to notice the same
+    # text posted again and again from one address.
+    ip_hash = models.CharField(max_length=64, blank=True)
     is_frozen = models.BooleanField(default=False)
     is_deleted = models.BooleanField(default=False)
     # Hidden by a moderator pending review (issue 8): only its writer and moderators see it,
@@ -73,10 +88,26 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["work", "status"], name="comment_work_status"),
             models.Index(fields=["thread"], name="comment_thread"),
+            models.Index(fields=["news_post", "status"], name="comment_news_status"),
+            models.Index(fields=["ip_hash", "created_at"], name="comment_ip_hash"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(work__isnull=False, news_post__isnull=True)
+                | Q(work__isnull=True, news_post__isnull=False),
+                name="comment_on_work_or_news_post",
+            )
         ]
 
     def __str__(self) -> str:
+        if self.news_post_id is not None:
+            return f"comment {self.pk} on news post {self.news_post_id}"
         return f"comment {self.pk} on work {self.work_id}"
+
+    @property
+    def target(self):
+        """What the comment is on: its Work or its NewsPost."""
+        return self.news_post if self.news_post_id is not None else self.work
 
     @property
     def author_name(self) -> str:

@@ -1,12 +1,13 @@
 """Reads of comments: the threads a reader is shown under a work or a chapter (a page of
-them), one thread, where a comment is shown, and comment counts without muted users."""
+them) or a news post, one thread, where a comment is shown, comment counts without muted
+users, and the comments held for moderation as spam."""
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from fanfold.blocking.selectors import muted_user_ids_subquery
@@ -140,8 +141,9 @@ def comment_location_url(*, comment: Comment, viewer, is_creator: bool) -> str:
     entire work, or a one-shot's page), at the page of comments holding its thread, at its
     anchor. The comment must have its work loaded."""
     work = comment.work
+    assert work is not None  # a news post's comments are shown on its one page
     chaptered = work.chapter_count > 1 or work.expected_chapters != 1
-    comments = Comment.objects.filter(work_id=comment.work_id)
+    comments = Comment.objects.filter(work_id=work.pk)
     query: dict[str, str | int] = {}
     if chaptered and comment.chapter_id is not None:
         path = reverse("chapter_detail", args=[comment.work_id, comment.chapter_id])
@@ -209,8 +211,33 @@ def count_nodes(nodes: list[CommentNode]) -> int:
     return sum((0 if node.comment.is_deleted else 1) + count_nodes(node.children) for node in nodes)
 
 
+def news_comment_threads(*, post, viewer, may_manage: bool) -> list[CommentNode]:
+    """The comment threads under a news post, oldest first, as this viewer may see them (the
+    archive's admins and moderators see the comments waiting for approval)."""
+    comments = Comment.objects.filter(news_post=post)
+    rows = list(_visible(comments, viewer=viewer, is_creator=may_manage).select_related("user"))
+    return _tree(rows, lambda comment: comment.parent_id is None)
+
+
 def comment_get(*, comment_id: int) -> Comment | None:
-    return Comment.objects.select_related("user", "work", "chapter").filter(pk=comment_id).first()
+    return (
+        Comment.objects.select_related("user", "work", "chapter", "news_post")
+        .filter(pk=comment_id)
+        .first()
+    )
+
+
+def comments_held(*, viewer) -> QuerySet:
+    """Guests' comments the spam heuristic held, still waiting, oldest first, for moderators:
+    on works the moderator may see (posted or hidden: moderators see hidden works) and on news
+    posts."""
+    return (
+        Comment.objects.filter(status=CommentStatus.PENDING)
+        .exclude(held_reason="")
+        .filter(Q(news_post__isnull=False) | Q(work__is_posted=True))
+        .select_related("work", "news_post", "chapter")
+        .order_by("created_at", "pk")
+    )
 
 
 def comments_waiting(*, work: Work) -> int:
@@ -248,4 +275,24 @@ def comment_permission_for(*, work: Work, user) -> CommentPermissionCheck:
         creator_ids = {c.pseud.user_id for c in work.approved_creatorships}
         if any_has_blocked(blocker_ids=creator_ids, user=user):
             return CommentPermissionCheck(False, services.BLOCKED_BY_CREATOR)
+    return CommentPermissionCheck(True, as_guest=not is_user)
+
+
+NEWS_COMMENTS_OFF = "Comments are closed on this post."
+NEWS_GUESTS_OFF = "Only registered users can comment on this post. Please log in."
+
+
+def news_comment_permission_for(*, post, user) -> CommentPermissionCheck:
+    """Whether this visitor may comment on the (published) news post, and why not. Blocks
+    between users matter for replies only (services check them): a news post has no
+    creators to block anyone."""
+    from fanfold.works.models import CommentPermission
+
+    is_user = user is not None and user.is_authenticated
+    if not post.is_published:
+        return CommentPermissionCheck(False, "Comments can be left on published posts only.")
+    if post.comment_permission == CommentPermission.NOBODY:
+        return CommentPermissionCheck(False, NEWS_COMMENTS_OFF)
+    if post.comment_permission == CommentPermission.REGISTERED and not is_user:
+        return CommentPermissionCheck(False, NEWS_GUESTS_OFF)
     return CommentPermissionCheck(True, as_guest=not is_user)

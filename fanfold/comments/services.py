@@ -4,7 +4,13 @@ kept equal to those rows: each service first locks the work's row, then the comm
 locked state whether the count changes, and writes the row and the count's F() update in the
 same transaction. Taking the work's lock first, always, gives every comment write on a work the
 same lock order, so concurrent replies, deletions and approvals queue instead of deadlocking
-(PostgreSQL found such a cycle under the concurrency test before this order was fixed)."""
+(PostgreSQL found such a cycle under the concurrency test before this order was fixed).
+
+Comments on site news posts (Comment.news_post, fanfold.news) go through the same functions,
+except creation (comment_create_on_news): they take the post's row lock instead of a work's,
+have no comment count, no creators to tell or to be blocked by, and are managed by the
+archive's admins and moderators. A guest's comment on either may be held for moderation by the
+spam heuristic (spam.py)."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,12 +26,14 @@ from django.utils.html import strip_tags
 from fanfold.blocking.selectors import user_has_blocked
 from fanfold.inbox.models import InboxKind
 from fanfold.inbox.services import inbox_add
+from fanfold.news.models import NewsPost
 from fanfold.works.models import Chapter, Work
 from fanfold.works.selectors import work_get_for_reading, work_user_is_creator
 from fanfold.works.text import sanitize_html
 
 from .models import Comment, CommentSettings, CommentStatus
-from .selectors import comment_permission_for
+from .selectors import comment_permission_for, news_comment_permission_for
+from .spam import ip_hash, spam_hold_reason
 
 MAX_CONTENT = 10_000  # AO3's limit, in characters of the text as typed
 MAX_GUEST_NAME = 100
@@ -137,6 +145,8 @@ def comment_notification_email(*, comment_id: int, user_id: int, kind: str) -> b
     if not comment_emails_wanted(user=user):
         return False
     work = comment.work
+    if work is None:
+        return False  # comments on news posts are told in the inbox only
     is_creator = kind == InboxKind.COMMENT
     site = settings.SITE_URL.rstrip("/")
     context = {
@@ -201,49 +211,30 @@ def _notify(comment: Comment, work: Work) -> None:
         _email_later(comment, creator, InboxKind.COMMENT)
 
 
-@transaction.atomic
-def comment_create(
-    *,
-    work: Work,
-    user=None,
-    content: str,
-    chapter: Chapter | None = None,
-    parent: Comment | None = None,
-    guest_name: str = "",
-    guest_email: str = "",
-) -> Comment:
-    """A comment on the work (on `chapter` when given) or a reply to `parent`, by the logged-in
-    `user` or by a guest with a name and e-mail address, as the work's comment permission
-    allows. On a moderated work it waits for a creator's approval (creators' own comments do
-    not). Raises PermissionDenied with a message the commenter can read when they may not."""
-    work = _readable_work(work=work, user=user)
-    is_user = _is_user(user)
-    check = comment_permission_for(work=work, user=user)
-    if not check.allowed:
-        raise PermissionDenied(check.reason)
-    is_creator = is_user and work_user_is_creator(work=work, user=user)
+def _checked_parent(parent: Comment, *, user, work_id=None, news_post_id=None) -> Comment:
+    """The comment replied to, read again under the target's lock: it must still exist, be on
+    the same work or news post, be published and open, and its author must not have blocked
+    the replying user."""
+    found = Comment.objects.select_related("user").filter(pk=parent.pk).first()
+    if found is None:
+        raise ValidationError({"parent": "That comment has been deleted."})
+    parent = found
+    if parent.work_id != work_id or parent.news_post_id != news_post_id:
+        raise ValidationError({"parent": "That comment is not on this page."})
+    if parent.is_deleted or not parent.is_published or parent.is_hidden:
+        raise ValidationError({"parent": "That comment can't be replied to."})
+    if parent.is_frozen:
+        raise PermissionDenied(FROZEN)
+    if _is_user(user) and user_has_blocked(blocker=parent.user, user=user):
+        raise PermissionDenied(BLOCKED_BY_AUTHOR)
+    return parent
 
-    _lock_work(work.pk)  # before reading the parent, so it cannot be deleted meanwhile
-    if parent is not None:
-        parent = Comment.objects.select_related("user").filter(pk=parent.pk).first()
-        if parent is None:
-            raise ValidationError({"parent": "That comment has been deleted."})
-        if parent.work_id != work.pk:
-            raise ValidationError({"parent": "That comment is not on this work."})
-        if parent.is_deleted or not parent.is_published or parent.is_hidden:
-            raise ValidationError({"parent": "That comment can't be replied to."})
-        if parent.is_frozen:
-            raise PermissionDenied(FROZEN)
-        if is_user and user_has_blocked(blocker=parent.user, user=user):
-            raise PermissionDenied(BLOCKED_BY_AUTHOR)
-        chapter_id = parent.chapter_id
-    elif chapter is not None:
-        if chapter.work_id != work.pk or not chapter.is_posted:
-            raise ValidationError({"chapter": "That chapter is not part of this work."})
-        chapter_id = chapter.pk
-    else:
-        chapter_id = None
 
+def _checked_input(
+    *, is_user: bool, content: str, guest_name: str, guest_email: str
+) -> tuple[str, str, str]:
+    """The comment's sanitized text and the guest's name and address, or every problem with
+    them at once."""
     errors = {}
     try:
         cleaned = _clean_content(content)
@@ -262,28 +253,169 @@ def comment_create(
             errors["guest_email"] = ["Please enter a valid e-mail address."]
     if errors:
         raise ValidationError(errors)
+    return cleaned, guest_name, guest_email
 
-    moderated = comment_settings_for(work).moderated
-    status = CommentStatus.PENDING if moderated and not is_creator else CommentStatus.PUBLISHED
+
+def _insert(*, user, parent: Comment | None, moderated: bool, ip: str, **fields) -> Comment:
+    """Write the comment's row (and its thread). A guest's comment that looks like spam is
+    held, waiting like one on a moderated work, with the reason for moderators."""
+    is_user = _is_user(user)
+    held_reason = digest = ""
+    if not is_user:
+        digest = ip_hash(ip)
+        held_reason = spam_hold_reason(
+            content=fields["content"], guest_name=fields["guest_name"], ip_digest=digest
+        )
+    waits = moderated or bool(held_reason)
     comment = Comment.objects.create(
-        work=work,
-        chapter_id=chapter_id,
+        **fields,
         parent=parent,
         thread_id=parent.thread_id if parent is not None else None,
         depth=parent.depth + 1 if parent is not None else 0,
         user=user if is_user else None,
-        guest_name="" if is_user else guest_name,
-        guest_email="" if is_user else guest_email,
-        content=cleaned,
-        status=status,
+        status=CommentStatus.PENDING if waits else CommentStatus.PUBLISHED,
+        held_reason=held_reason,
+        ip_hash=digest,
     )
     if parent is None:
         Comment.objects.filter(pk=comment.pk).update(thread=comment)
         comment.thread = comment
+    return comment
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    work: Work,
+    user=None,
+    content: str,
+    chapter: Chapter | None = None,
+    parent: Comment | None = None,
+    guest_name: str = "",
+    guest_email: str = "",
+    ip: str = "",
+) -> Comment:
+    """A comment on the work (on `chapter` when given) or a reply to `parent`, by the logged-in
+    `user` or by a guest with a name and e-mail address, as the work's comment permission
+    allows. On a moderated work it waits for a creator's approval (creators' own comments do
+    not), and so does a guest's comment that looks like spam (`ip`: the guest's address).
+    Raises PermissionDenied with a message the commenter can read when they may not."""
+    work = _readable_work(work=work, user=user)
+    is_user = _is_user(user)
+    check = comment_permission_for(work=work, user=user)
+    if not check.allowed:
+        raise PermissionDenied(check.reason)
+    is_creator = is_user and work_user_is_creator(work=work, user=user)
+
+    _lock_work(work.pk)  # before reading the parent, so it cannot be deleted meanwhile
+    if parent is not None:
+        parent = _checked_parent(parent, user=user, work_id=work.pk)
+        chapter_id = parent.chapter_id
+    elif chapter is not None:
+        if chapter.work_id != work.pk or not chapter.is_posted:
+            raise ValidationError({"chapter": "That chapter is not part of this work."})
+        chapter_id = chapter.pk
+    else:
+        chapter_id = None
+
+    cleaned, guest_name, guest_email = _checked_input(
+        is_user=is_user, content=content, guest_name=guest_name, guest_email=guest_email
+    )
+    moderated = comment_settings_for(work).moderated and not is_creator
+    comment = _insert(
+        user=user,
+        parent=parent,
+        moderated=moderated,
+        ip=ip,
+        work=work,
+        chapter_id=chapter_id,
+        guest_name="" if is_user else guest_name,
+        guest_email="" if is_user else guest_email,
+        content=cleaned,
+    )
     if comment.counts:
         Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
     _notify(comment, work)
     return comment
+
+
+def _lock_news_post(post_id: int) -> None:
+    NewsPost.objects.select_for_update(no_key=True).filter(pk=post_id).values_list(
+        "pk", flat=True
+    ).first()
+
+
+def _news_reader_may_manage(user) -> bool:
+    return _is_user(user) and (
+        getattr(user, "is_archive_admin", False) or getattr(user, "may_moderate", False)
+    )
+
+
+@transaction.atomic
+def comment_create_on_news(
+    *,
+    post: NewsPost,
+    user=None,
+    content: str,
+    parent: Comment | None = None,
+    guest_name: str = "",
+    guest_email: str = "",
+    ip: str = "",
+) -> Comment:
+    """A comment on a published news post, or a reply to one of its comments, as the post's
+    comment permission allows. On a post with moderated comments it waits for an admin's or
+    moderator's approval (theirs do not); a guest's comment that looks like spam waits too.
+    Only the author of the comment replied to is told (in their inbox)."""
+    current = NewsPost.objects.filter(pk=post.pk).first()
+    if current is None or not current.is_published:
+        raise PermissionDenied("You can't comment on this post.")
+    post = current
+    check = news_comment_permission_for(post=post, user=user)
+    if not check.allowed:
+        raise PermissionDenied(check.reason)
+    is_user = _is_user(user)
+    _lock_news_post(post.pk)
+    if parent is not None:
+        parent = _checked_parent(parent, user=user, news_post_id=post.pk)
+    cleaned, guest_name, guest_email = _checked_input(
+        is_user=is_user, content=content, guest_name=guest_name, guest_email=guest_email
+    )
+    comment = _insert(
+        user=user,
+        parent=parent,
+        moderated=post.comments_moderated and not _news_reader_may_manage(user),
+        ip=ip,
+        news_post=post,
+        guest_name="" if is_user else guest_name,
+        guest_email="" if is_user else guest_email,
+        content=cleaned,
+    )
+    if comment.is_published:
+        _notify_reply(comment, title=post.title, work=None)
+    return comment
+
+
+def _notify_reply(comment: Comment, *, title: str, work: Work | None) -> bool:
+    """Tell the author of the comment replied to, unless they wrote the reply themselves or
+    muted its author. Returns whether they were told."""
+    from fanfold.blocking.selectors import user_has_muted
+
+    if comment.parent is None or comment.parent.user is None:
+        return False
+    parent_author = comment.parent.user
+    if parent_author.pk == comment.user_id or user_has_muted(
+        muter=parent_author, user=comment.user
+    ):
+        return False
+    inbox_add(
+        user=parent_author,
+        kind=InboxKind.REPLY,
+        text=f"{comment.author_name} replied to your comment on {title}: {_excerpt(comment)}",
+        url=f"/comments/{comment.pk}",
+        work=work,
+        comment=comment,
+    )
+    return True
 
 
 def _lock_work(work_id: int) -> None:
@@ -295,14 +427,21 @@ def _lock_work(work_id: int) -> None:
 
 
 def _locked(comment: Comment) -> Comment:
-    _lock_work(comment.work_id)
+    if comment.news_post_id is not None:
+        _lock_news_post(comment.news_post_id)
+    elif comment.work_id is not None:
+        _lock_work(comment.work_id)
     return Comment.objects.select_for_update(of=("self",)).select_related("user").get(pk=comment.pk)
 
 
-def _may_manage(*, comment: Comment, user) -> Work:
-    """The comment's work if the user is one of its creators or a moderator; else
-    PermissionDenied."""
-    work = work_get_for_reading(work_id=comment.work_id, user=user)
+def _may_manage(*, comment: Comment, user) -> Work | NewsPost:
+    """The comment's work if the user is one of its creators or a moderator (its news post if
+    the user is an admin or a moderator); else PermissionDenied."""
+    if comment.news_post_id is not None:
+        if _news_reader_may_manage(user):
+            return NewsPost.objects.get(pk=comment.news_post_id)
+        raise PermissionDenied("Only the archive's admins and moderators can do that.")
+    work = work_get_for_reading(work_id=comment.work_id or 0, user=user)
     if (
         work is not None
         and _is_user(user)
@@ -351,7 +490,7 @@ def comment_delete(*, comment: Comment, user) -> None:
         comment.save(update_fields=["is_deleted", "content"])
     else:
         comment.delete()
-    if counted:
+    if counted and comment.work_id is not None:
         Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") - 1)
 
 
@@ -383,11 +522,15 @@ def comment_approve(*, comment: Comment, user) -> Comment:
     """A creator (or moderator) approves a comment waiting on a moderated work: it is published
     and counted, and the author of the comment it replies to hears of it."""
     comment = _locked(comment)
-    work = _may_manage(comment=comment, user=user)
+    target = _may_manage(comment=comment, user=user)
     if comment.status != CommentStatus.PENDING:
         return comment
     comment.status = CommentStatus.PUBLISHED
     comment.save(update_fields=["status"])
+    if isinstance(target, NewsPost):
+        _notify_reply(comment, title=target.title, work=None)
+        return comment
+    work = target
     if comment.counts:
         Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
     if comment.parent is not None and comment.parent.user is not None:
@@ -435,7 +578,7 @@ def comment_hide(*, comment: Comment, moderator, reason: str) -> Comment:
     comment.hidden_at = timezone.now()
     comment.hidden_by = moderator
     comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "hidden_by"])
-    if counted:
+    if counted and comment.work_id is not None:
         Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") - 1)
     return comment
 
@@ -453,7 +596,7 @@ def comment_unhide(*, comment: Comment, moderator) -> Comment:
     comment.hidden_at = None
     comment.hidden_by = None
     comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "hidden_by"])
-    if comment.counts:
+    if comment.counts and comment.work_id is not None:
         Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") + 1)
     return comment
 

@@ -11,4 +11,10 @@ urlpatterns = [
     path("comments/<int:comment_id>/delete", views.comment_delete, name="comment_delete"),
     path("comments/<int:comment_id>/freeze", views.comment_freeze, name="comment_freeze"),
     path("comments/<int:comment_id>/approve", views.comment_approve, name="comment_approve"),
+    path("comments/held", views.comments_held, name="comments_held"),
+    path(
+        "admin_posts/<int:post_id>/comments",
+        views.news_comment_create,
+        name="news_comment_create",
+    ),
 ]

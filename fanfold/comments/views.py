@@ -1,5 +1,6 @@
-"""Comments: posting (and replying), a comment's own page, editing, deleting, freezing,
-approving, and a work's comment settings. Every view parses a form and calls one service; the
+"""Comments: posting (and replying) on works and news posts, a comment's own page, editing,
+deleting, freezing, approving, a work's comment settings, and the moderators' list of comments
+held as spam. Every view parses a form and calls one service; the
 services decide who may, and their PermissionDenied messages are shown to the user as they are
 (a blocked user, a guest where guests may not comment, a frozen thread)."""
 
@@ -9,10 +10,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fanfold.core.ratelimit import rate_limited
+from fanfold.core.pagination import paginate
+from fanfold.core.ratelimit import client_ip, rate_limited
+from fanfold.news.models import NewsPost
+from fanfold.news.selectors import news_post_for_reading
 from fanfold.works.models import Chapter, Work
 from fanfold.works.selectors import work_get_for_reading, work_user_is_creator
 
@@ -30,18 +35,39 @@ def _readable_work(request, work_id: int) -> Work:
     return work
 
 
-def _comment_and_work(request, comment_id: int) -> tuple[Comment, Work]:
+def _comment_and_target(request, comment_id: int) -> tuple[Comment, Work | NewsPost]:
+    """The comment and what it is on (its work, or its news post), if the visitor may read
+    that; else 404."""
     comment = selectors.comment_get(comment_id=comment_id)
     if comment is None:
         raise Http404("No such comment.")
-    work = _readable_work(request, comment.work_id)
     # A comment hidden by moderators is, for everyone but its writer and moderators, no comment.
     if comment.is_hidden and not (
         (request.user.is_authenticated and comment.user_id == request.user.pk)
         or getattr(request.user, "may_moderate", False)
     ):
         raise Http404("No such comment.")
-    return comment, work
+    if comment.news_post_id is not None:
+        post = news_post_for_reading(post_id=comment.news_post_id, viewer=request.user)
+        if post is None:
+            raise Http404("No such comment.")
+        return comment, post
+    return comment, _readable_work(request, comment.work_id or 0)
+
+
+def _may_manage_news(user) -> bool:
+    return user.is_authenticated and (user.is_archive_admin or user.may_moderate)
+
+
+def _create_url(target: Work | NewsPost) -> str:
+    if isinstance(target, NewsPost):
+        return reverse("news_comment_create", args=[target.pk])
+    return reverse("comment_create", args=[target.pk])
+
+
+# Said when a guest's comment is dropped by the honeypot: the same words as for a comment
+# received, so a bot learns nothing.
+RECEIVED = "Thank you: your comment was received."
 
 
 def _show_errors(form, exc: ValidationError) -> None:
@@ -59,11 +85,13 @@ def _safe_next(request, url: str) -> str | None:
     return None
 
 
-def comment_anchor_url(request, comment: Comment, work: Work) -> str:
+def comment_anchor_url(request, comment: Comment, target: Work | NewsPost) -> str:
     """Where the visitor sees the comment in its place: its chapter's page (or the work's), at
-    the page of comments holding it, at its anchor."""
-    comment.work = work
-    is_creator = work_user_is_creator(work=work, user=request.user)
+    the page of comments holding it, at its anchor; or on its news post's page."""
+    if isinstance(target, NewsPost):
+        return f"{reverse('news_detail', args=[target.pk])}#comment-{comment.pk}"
+    comment.work = target
+    is_creator = work_user_is_creator(work=target, user=request.user)
     return selectors.comment_location_url(
         comment=comment, viewer=request.user, is_creator=is_creator
     )
@@ -79,6 +107,9 @@ def comment_create(request, work_id: int):
     form = CommentForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
+    if data.get("website") and not request.user.is_authenticated:
+        messages.success(request, RECEIVED)
+        return redirect(work.get_absolute_url())
     parent = chapter = None
     if data.get("parent_id"):
         parent = Comment.objects.filter(pk=data["parent_id"], work=work).first()
@@ -97,6 +128,7 @@ def comment_create(request, work_id: int):
                 parent=parent,
                 guest_name=data.get("guest_name", ""),
                 guest_email=data.get("guest_email", ""),
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             _show_errors(form, exc)
@@ -104,14 +136,7 @@ def comment_create(request, work_id: int):
             form.add_error(None, str(exc) or "You can't comment here.")
             status = 403
         else:
-            if comment.is_published:
-                messages.success(request, "Comment created!")
-            else:
-                messages.success(
-                    request,
-                    "Your comment was received. It will appear publicly after the work's "
-                    "creator has approved it.",
-                )
+            _say_created(request, comment, approver="the work's creator")
             target = _safe_next(request, data.get("next", "")) or comment_anchor_url(
                 request, comment, work
             )
@@ -122,8 +147,82 @@ def comment_create(request, work_id: int):
         {
             "form": form,
             "work": work,
+            "target": work,
+            "create_url": _create_url(work),
             "parent": parent,
             "chapter": chapter,
+            "form_permission": selectors.CommentPermissionCheck(
+                True, as_guest=not request.user.is_authenticated
+            ),
+        },
+        status=status,
+    )
+
+
+def _say_created(request, comment: Comment, *, approver: str) -> None:
+    if comment.is_published:
+        messages.success(request, "Comment created!")
+    elif comment.held_reason:
+        messages.success(
+            request,
+            "Your comment was received. It will appear publicly after it has been approved.",
+        )
+    else:
+        messages.success(
+            request,
+            f"Your comment was received. It will appear publicly after {approver} has approved it.",
+        )
+
+
+@require_POST
+@rate_limited("comment")
+def news_comment_create(request, post_id: int):
+    """POST /admin_posts/ID/comments: a new comment on a news post, or a reply (parent_id)."""
+    post = news_post_for_reading(post_id=post_id, viewer=request.user)
+    if post is None:
+        raise Http404("No such post.")
+    form = CommentForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    if data.get("website") and not request.user.is_authenticated:
+        messages.success(request, RECEIVED)
+        return redirect(post.get_absolute_url())
+    parent = None
+    if data.get("parent_id"):
+        parent = Comment.objects.filter(pk=data["parent_id"], news_post=post).first()
+        if parent is None:
+            raise Http404("No such comment.")
+    status = 200
+    if not form.errors:
+        try:
+            comment = services.comment_create_on_news(
+                post=post,
+                user=request.user,
+                content=data.get("content", ""),
+                parent=parent,
+                guest_name=data.get("guest_name", ""),
+                guest_email=data.get("guest_email", ""),
+                ip=client_ip(request),
+            )
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "You can't comment here.")
+            status = 403
+        else:
+            _say_created(request, comment, approver="a moderator")
+            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(
+                request, comment, post
+            )
+            return HttpResponseRedirect(target)
+    return render(
+        request,
+        "comments/comment_form_page.html",
+        {
+            "form": form,
+            "target": post,
+            "create_url": _create_url(post),
+            "parent": parent,
             "form_permission": selectors.CommentPermissionCheck(
                 True, as_guest=not request.user.is_authenticated
             ),
@@ -135,26 +234,35 @@ def comment_create(request, work_id: int):
 def comment_detail(request, comment_id: int):
     """/comments/ID: one comment with its replies and a reply form; where inbox entries and
     "continue this thread" link to."""
-    comment, work = _comment_and_work(request, comment_id)
-    if work.is_restricted and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    is_creator = work_user_is_creator(work=work, user=request.user)
-    node = selectors.comment_thread(comment=comment, viewer=request.user, is_creator=is_creator)
+    comment, target = _comment_and_target(request, comment_id)
+    if isinstance(target, NewsPost):
+        is_creator = False
+        may_manage = sees_waiting = _may_manage_news(request.user)
+        permission = selectors.news_comment_permission_for(post=target, user=request.user)
+    else:
+        if target.is_restricted and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        is_creator = sees_waiting = work_user_is_creator(work=target, user=request.user)
+        may_manage = is_creator or getattr(request.user, "may_moderate", False)
+        permission = selectors.comment_permission_for(work=target, user=request.user)
+    node = selectors.comment_thread(comment=comment, viewer=request.user, is_creator=sees_waiting)
     if node is None:
         raise Http404("No such comment.")
     return render(
         request,
         "comments/comment_detail.html",
         {
-            "work": work,
+            "work": target if isinstance(target, Work) else None,
+            "target": target,
+            "create_url": _create_url(target),
             "node": node,
             "comment": comment,
             "is_creator": is_creator,
             "viewer_id": request.user.pk,
-            "may_manage": is_creator or getattr(request.user, "may_moderate", False),
+            "may_manage": may_manage,
             "may_moderate": getattr(request.user, "may_moderate", False),
             "reply_form": CommentForm(initial={"parent_id": comment.pk}),
-            "permission": selectors.comment_permission_for(work=work, user=request.user),
+            "permission": permission,
         },
     )
 
@@ -162,21 +270,24 @@ def comment_detail(request, comment_id: int):
 def comment_permalink(request, comment_id: int):
     """/comments/ID/permalink: the comment in its place (its chapter or work, the page of
     comments holding it, its anchor), for links that should show the conversation around it."""
-    comment, work = _comment_and_work(request, comment_id)
-    if work.is_restricted and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    is_creator = work_user_is_creator(work=work, user=request.user)
+    comment, target = _comment_and_target(request, comment_id)
+    if isinstance(target, NewsPost):
+        is_creator = _may_manage_news(request.user)
+    else:
+        if target.is_restricted and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        is_creator = work_user_is_creator(work=target, user=request.user)
     if not selectors.comment_visible_to(
         comment=comment, viewer=request.user, is_creator=is_creator
     ):
         raise Http404("No such comment.")
-    return HttpResponseRedirect(comment_anchor_url(request, comment, work))
+    return HttpResponseRedirect(comment_anchor_url(request, comment, target))
 
 
 @login_required
 @GET_POST
 def comment_edit(request, comment_id: int):
-    comment, work = _comment_and_work(request, comment_id)
+    comment, target = _comment_and_target(request, comment_id)
     if comment.user_id != request.user.pk:
         raise PermissionDenied("Only the comment's author can edit it.")
     form = CommentEditForm(request.POST or None, initial={"content": comment.content})
@@ -189,46 +300,49 @@ def comment_edit(request, comment_id: int):
             _show_errors(form, exc)
         else:
             messages.success(request, "Comment updated.")
-            return redirect(comment_anchor_url(request, comment, work))
+            return redirect(comment_anchor_url(request, comment, target))
     return render(
-        request, "comments/comment_edit.html", {"form": form, "comment": comment, "work": work}
+        request, "comments/comment_edit.html", {"form": form, "comment": comment, "target": target}
     )
 
 
 @login_required
 @GET_POST
 def comment_delete(request, comment_id: int):
-    comment, work = _comment_and_work(request, comment_id)
-    is_creator = work_user_is_creator(work=work, user=request.user)
+    comment, target = _comment_and_target(request, comment_id)
+    if isinstance(target, NewsPost):
+        is_creator = _may_manage_news(request.user)
+    else:
+        is_creator = work_user_is_creator(work=target, user=request.user)
     if not services.comment_may_delete(comment=comment, user=request.user, is_creator=is_creator):
         raise PermissionDenied("Only the comment's author and the work's creators can delete it.")
     if request.method == "POST":
         services.comment_delete(comment=comment, user=request.user)
         messages.success(request, "Comment deleted.")
-        return redirect(f"{work.get_absolute_url()}#comments")
-    return render(request, "comments/comment_delete.html", {"comment": comment, "work": work})
+        return redirect(f"{target.get_absolute_url()}#comments")
+    return render(request, "comments/comment_delete.html", {"comment": comment, "target": target})
 
 
 @login_required
 @require_POST
 def comment_freeze(request, comment_id: int):
     """POST /comments/ID/freeze with action=freeze or unfreeze."""
-    comment, work = _comment_and_work(request, comment_id)
+    comment, target = _comment_and_target(request, comment_id)
     frozen = request.POST.get("action", "freeze") != "unfreeze"
     services.comment_freeze(comment=comment, user=request.user, frozen=frozen)
     messages.success(request, "Comment thread frozen." if frozen else "Comment thread unfrozen.")
-    return redirect(comment_anchor_url(request, comment, work))
+    return redirect(comment_anchor_url(request, comment, target))
 
 
 @login_required
 @require_POST
 def comment_approve(request, comment_id: int):
-    comment, work = _comment_and_work(request, comment_id)
+    comment, target = _comment_and_target(request, comment_id)
     services.comment_approve(comment=comment, user=request.user)
     messages.success(request, "Comment approved.")
     return redirect(
         _safe_next(request, request.POST.get("next", ""))
-        or comment_anchor_url(request, comment, work)
+        or comment_anchor_url(request, comment, target)
     )
 
 
@@ -252,3 +366,32 @@ def comment_settings(request, work_id: int):
         "comments/comment_settings.html",
         {"form": form, "work": work, "waiting": selectors.comments_waiting(work=work)},
     )
+
+
+@login_required
+@GET_POST
+def comments_held(request):
+    """/comments/held: guests' comments the spam heuristic held, for moderators to approve or
+    delete (several at once)."""
+    if not request.user.may_moderate:
+        raise PermissionDenied("Only the archive's moderators may open this page.")
+    held = selectors.comments_held(viewer=request.user)
+    if request.method == "POST":
+        ids = [int(pk) for pk in request.POST.getlist("comments") if pk.isdigit()]
+        chosen = list(held.filter(pk__in=ids))
+        action = request.POST.get("action")
+        if not chosen or action not in ("approve", "delete"):
+            messages.error(request, "Please choose comments, then Approve or Delete.")
+        else:
+            for comment in chosen:
+                if action == "approve":
+                    services.comment_approve(comment=comment, user=request.user)
+                else:
+                    services.comment_delete(comment=comment, user=request.user)
+            done = "approved" if action == "approve" else "deleted"
+            messages.success(
+                request, f"{len(chosen)} comment{'s' if len(chosen) != 1 else ''} {done}."
+            )
+        return redirect("comments_held")
+    page = paginate(request, held, per_page=50)
+    return render(request, "comments/comments_held.html", {"page_obj": page})

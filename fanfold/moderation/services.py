@@ -196,9 +196,8 @@ def _tell_comment_writer(comment: Comment, subject: str, body: str, inbox_text: 
 
 
 def _comment_target(comment: Comment) -> str:
-    return f"comment {comment.pk} by {comment.author_name} on work {comment.work_id}: " + (
-        comment.work.title
-    )
+    on = f"news post {comment.news_post_id}" if comment.news_post_id else f"work {comment.work_id}"
+    return f"comment {comment.pk} by {comment.author_name} on {on}: " + comment.target.title
 
 
 @transaction.atomic
@@ -207,17 +206,17 @@ def moderation_comment_hide(*, comment: Comment, moderator, reason: str) -> Comm
     in their inbox and by e-mail, and the action goes into the audit log."""
     _require_moderator(moderator)
     comment = comment_services.comment_hide(comment=comment, moderator=moderator, reason=reason)
-    comment = Comment.objects.select_related("user", "work").get(pk=comment.pk)
+    comment = Comment.objects.select_related("user", "work", "news_post").get(pk=comment.pk)
     audit_record(actor=moderator, action="hide comment", target=_comment_target(comment),
                  detail=comment.hidden_reason)  # fmt: skip
     link = f"{settings.SITE_URL.rstrip('/')}{reverse('comment_detail', args=[comment.pk])}"
     _tell_comment_writer(
         comment,
-        f"Your comment on “{comment.work.title}” has been hidden pending review",
-        f"The archive's moderators have hidden your comment on “{comment.work.title}” while "
+        f"Your comment on “{comment.target.title}” has been hidden pending review",
+        f"The archive's moderators have hidden your comment on “{comment.target.title}” while "
         f"they review it. Only you and the moderators can see it, and you can still edit it."
         f"\n\nThe reason given: {comment.hidden_reason}\n\n{link}\n",
-        f"Your comment on {comment.work.title} has been hidden by a moderator pending review. "
+        f"Your comment on {comment.target.title} has been hidden by a moderator pending review. "
         f"The reason given: {comment.hidden_reason}",
     )
     return comment
@@ -229,17 +228,17 @@ def moderation_comment_unhide(*, comment: Comment, moderator) -> Comment:
     _require_moderator(moderator)
     was_hidden = Comment.objects.filter(pk=comment.pk, is_hidden=True).exists()
     comment = comment_services.comment_unhide(comment=comment, moderator=moderator)
-    comment = Comment.objects.select_related("user", "work").get(pk=comment.pk)
+    comment = Comment.objects.select_related("user", "work", "news_post").get(pk=comment.pk)
     if not was_hidden:
         return comment
     audit_record(actor=moderator, action="unhide comment", target=_comment_target(comment))
     link = f"{settings.SITE_URL.rstrip('/')}{reverse('comment_detail', args=[comment.pk])}"
     _tell_comment_writer(
         comment,
-        f"Your comment on “{comment.work.title}” is visible again",
+        f"Your comment on “{comment.target.title}” is visible again",
         f"The archive's moderators have finished reviewing your comment on "
-        f"“{comment.work.title}”; it is visible again.\n\n{link}\n",
-        f"Your comment on {comment.work.title} is visible again: the moderators have finished "
+        f"“{comment.target.title}”; it is visible again.\n\n{link}\n",
+        f"Your comment on {comment.target.title} is visible again: the moderators have finished "
         f"reviewing it.",
     )
     return comment

@@ -46,10 +46,12 @@ POST_ONLY = {
     "saved_filter_delete",
     "exclusion_create",
     "exclusion_delete",
+    "news_comment_create",
+    "banner_dismiss",
 }
 # Endpoints that answer JSON or feeds rather than pages (tested where they live: the Atom feed
 # in fanfold/search/tests/test_feeds.py).
-NOT_PAGES = {"tag_autocomplete", "tag_feed"}
+NOT_PAGES = {"tag_autocomplete", "tag_feed", "news_feed"}
 # URLs that answer with a file rather than a page (tested where they live).
 FILES = {"work_download"}
 # Old addresses that only redirect (tested where they live).
@@ -108,7 +110,22 @@ def archive(alice, bob, admin_user, moderator):
     # bob comments on alice's work, so the comment pages and alice's inbox have something.
     comment = comment_create(work=work, user=bob, content="<p>A kind word.</p>")
     pending = import_start(user=alice, text="Imported\n\nChapter 1\n\nText.", format="text")
+    from fanfold.comments.services import comment_create_on_news
+    from fanfold.news.services import banner_create, news_post_create
+
+    news = news_post_create(
+        user=admin_user, title="Harbour maintenance", category="Maintenance",
+        body="<p>The archive rests for an hour on Sunday.</p>",
+    )  # fmt: skip
+    comment_create_on_news(post=news, user=bob, content="<p>Thanks for the warning.</p>")
+    # A guest's comment the spam heuristic holds, for the moderators' list.
+    comment_create(work=work, content="Best casino bonus, long-winded-link-text-" * 3,
+                   guest_name="Spammer", guest_email="spam@example.org")  # fmt: skip
+    banner = banner_create(user=admin_user, text="We <strong>move</strong> servers on Sunday.",
+                           link_url="/admin_posts", link_text="Details")  # fmt: skip
     return {
+        "news": news,
+        "banner": banner,
         "work": work,
         "chapter": work.chapters.get(position=2),
         "draft": draft,
@@ -215,6 +232,15 @@ def pages(archive, alice):
         "saved_filters": ("/preferences/filters", "alice"),
         "import_start": ("/works/import", "alice"),
         "import_preview": (f"/works/import/{archive['pending_import'].pk}", "alice"),
+        "news_index": ("/admin_posts", None),
+        "news_detail": (f"/admin_posts/{archive['news'].pk}", None),
+        "news_new": ("/admin_posts/new", "admin_user"),
+        "news_edit": (f"/admin_posts/{archive['news'].pk}/edit", "admin_user"),
+        "news_delete": (f"/admin_posts/{archive['news'].pk}/delete", "admin_user"),
+        "banner_index": ("/admin_banners", "admin_user"),
+        "banner_edit": (f"/admin_banners/{archive['banner'].pk}/edit", "admin_user"),
+        "banner_delete": (f"/admin_banners/{archive['banner'].pk}/delete", "admin_user"),
+        "comments_held": ("/comments/held", "moderator"),
     }
 
 

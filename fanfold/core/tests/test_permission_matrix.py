@@ -20,6 +20,7 @@ from fanfold.comments.services import comment_create
 from fanfold.imports.models import EfictionStory
 from fanfold.imports.services import import_start
 from fanfold.moderation.services import report_create
+from fanfold.news.services import banner_create, news_post_create
 from fanfold.originality.services import repost_pair_record
 from fanfold.savedfilters.services import exclusion_create, saved_filter_create
 from fanfold.series.models import Series
@@ -329,6 +330,11 @@ def old_link_followed(role: str, state: str) -> object:
     return MOVED if listed(role, state) == OK else MISSING
 
 
+def dismissing(role: str, state: str) -> object:
+    """Dismissing the banner: anyone, sent back to the page they were on."""
+    return "redirect"
+
+
 # --- The matrix: URL name -> (rule, path, is it about the work in each state?) ---------------
 
 
@@ -481,6 +487,19 @@ def matrix(things) -> dict[str, tuple]:
         "import_start": (logged_in, "/works/import"),
         "import_preview": (owner_only, f"/works/import/{things['pending_import']}"),
         "efiction_viewstory": (old_link_followed, f"/viewstory.php?sid={things['sid']}"),
+        # Site news, banners, held comments (a published post anyone may comment on)
+        "news_index": (public, "/admin_posts"),
+        "news_feed": (public, "/admin_posts/feed.atom"),
+        "news_detail": (public, f"/admin_posts/{things['news_post']}"),
+        "news_new": (admins, "/admin_posts/new"),
+        "news_edit": (admins, f"/admin_posts/{things['news_post']}/edit"),
+        "news_delete": (admins, f"/admin_posts/{things['news_post']}/delete"),
+        "news_comment_create": (public, f"/admin_posts/{things['news_post']}/comments", "POST"),
+        "banner_index": (admins, "/admin_banners"),
+        "banner_edit": (admins, f"/admin_banners/{things['banner']}/edit"),
+        "banner_delete": (admins, f"/admin_banners/{things['banner']}/delete"),
+        "banner_dismiss": (dismissing, f"/banners/{things['banner']}/dismiss", "POST"),
+        "comments_held": (moderators, "/comments/held"),
     }
 
 
@@ -562,9 +581,11 @@ def scene(alice, reader, bob, moderator, admin_user):
     saved = saved_filter_create(user=alice, name="Matrix", path="/works", query="sort=title")
     exclusion = exclusion_create(user=alice, creator_name="bob")
     pending = import_start(user=alice, text="Matrix import\n\nA pasted story for the matrix.")
+    news = news_post_create(user=admin_user, title="Matrix news", body="<p>News.</p>")
+    banner = banner_create(user=admin_user, text="Matrix banner")
     ids = {"report": report.pk, "repost": repost.pk, "subscription": subscription.pk,
            "saved_filter": saved.pk, "exclusion": exclusion.pk,
-           "pending_import": pending.pk}  # fmt: skip
+           "pending_import": pending.pk, "news_post": news.pk, "banner": banner.pk}  # fmt: skip
     return users, works, ids, per_state
 
 

@@ -184,6 +184,45 @@ def test_no_payload_runs_anywhere_user_text_is_shown(page, alice, bob, moderator
     assert dialogs == []
 
 
+def test_no_payload_runs_in_news_banners_or_news_comments(page, admin_user, bob, login_as):
+    """Site news (title, category, body), its comments (users' and guests') and the banner
+    shown on every page (text, link, link text)."""
+    from fanfold.comments.services import comment_create_on_news
+    from fanfold.news.services import banner_create, news_post_create
+
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = ["/admin_posts"]
+    for number, payload in enumerate(PAYLOADS):
+        post = _try(
+            lambda p=payload, n=number: news_post_create(
+                user=admin_user, title=f"N{n} {p}"[:255], category=p[:60], body=p
+            )
+        )
+        if post is None:
+            post = news_post_create(user=admin_user, title=f"N{number} {payload}"[:255],
+                                    body=f"<p>Body.</p>{payload}")  # fmt: skip
+        paths.append(f"/admin_posts/{post.pk}")
+        _try(lambda p=payload, s=post: comment_create_on_news(post=s, user=bob, content=p))
+        _try(
+            lambda p=payload, s=post: comment_create_on_news(
+                post=s, content=p, guest_name=p[:50], guest_email="guest@example.org"
+            )
+        )
+        _try(lambda p=payload: banner_create(user=admin_user, text=p, link_url="/admin_posts",
+                                             link_text=p[:60]))  # fmt: skip
+        _try(lambda p=payload: banner_create(user=admin_user, text=f"x {p}", link_url=p))
+    for path in paths:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        _assert_nothing_ran(page, path)
+    login_as(page, admin_user)  # admins see every banner listed, and drafts
+    for path in ["/admin_banners", "/admin_posts", paths[-1], "/comments/held"]:
+        page.goto(path)
+        _assert_nothing_ran(page, path)
+    assert dialogs == []
+
+
 def test_the_detector_notices_markup_that_got_past_the_sanitizer(page, alice):
     """The control: a payload written straight into the database, around the sanitizer, is
     caught, so the test above would fail if the sanitizer let one through."""
