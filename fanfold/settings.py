@@ -323,3 +323,14 @@ FANFOLD_IMPORT_MAX_UNPACKED_BYTES = int(
 )
 # Imports read whole files: at most 30 an hour per writer and 60 per IP address.
 FANFOLD_RATE_LIMITS["import"] = {"user": (30, 3600), "ip": (60, 3600)}
+
+# --- Load testing (bench/load.py): FANFOLD_RATE_LIMIT_FACTOR multiplies every rate limit above
+# (N per period), so a load test's many clients measure the archive rather than its limits.
+_rate_limit_factor = float(os.environ.get("FANFOLD_RATE_LIMIT_FACTOR", "1"))
+if _rate_limit_factor != 1:
+    FANFOLD_RATE_LIMITS = {
+        scope: {
+            who: (max(1, int(n * _rate_limit_factor)), period) for who, (n, period) in v.items()
+        }
+        for scope, v in FANFOLD_RATE_LIMITS.items()
+    }
