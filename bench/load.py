@@ -97,11 +97,7 @@ async def client(number: int, setup: dict, base: str, stop_at: float, stats: Sta
             started = time.perf_counter()
             try:
                 if method == "POST":
-                    token = (
-                        next((c.value for c in jar if c.key == setup["csrf_cookie"]), None)
-                        or await csrf()
-                    )
-                    data = {**(data or {}), "csrfmiddlewaretoken": token}
+                    data = {**(data or {}), "csrfmiddlewaretoken": csrf_secret}
                 async with http.request(
                     method,
                     path,
