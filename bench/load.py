@@ -289,15 +289,15 @@ def run_one(backend: str, *, clients: int, seconds: int, workdir: Path) -> dict:
         server = ArchiveServer(
             url, workdir / "data", workers=workers, threads=threads, env={**env, **server_env}
         )
-        server.extra_env.pop("FANFOLD_TESTING", None)
-        os.environ.pop("FANFOLD_TESTING", None)
         server.start()
-        stats = Stats()
-        print(f"[{backend}] {clients} clients for {seconds} s ...", flush=True)
-        load_before = os.getloadavg()[0]
-        elapsed = asyncio.run(drive(setup, server.url, clients, seconds, stats))
-        load_after = os.getloadavg()[0]
-        server.stop()
+        try:
+            stats = Stats()
+            print(f"[{backend}] {clients} clients for {seconds} s ...", flush=True)
+            load_before = os.getloadavg()[0]
+            elapsed = asyncio.run(drive(setup, server.url, clients, seconds, stats))
+            load_after = os.getloadavg()[0]
+        finally:
+            server.stop()
         server_errors = sum(n for (_, status), n in stats.status.items() if status >= 500)
         log_errors = len(re.findall(r"Traceback|Internal Server Error", server.log_text()))
         after = _archive("check", env)
