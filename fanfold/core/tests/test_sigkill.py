@@ -97,7 +97,7 @@ def data_files(data_dir: Path) -> set[str]:
     }
 
 
-def kill_during_write(server: ArchiveServer, table: str, send) -> dict:
+def kill_during_write(server: ArchiveServer, table: str, send, held_for: float = HELD_FOR) -> dict:
     """Send a request (in a thread), wait until its write transaction is seen in progress on
     `table`, and SIGKILL the server then. Fails if the write finished before it was seen."""
     outcome: dict = {}
@@ -118,7 +118,7 @@ def kill_during_write(server: ArchiveServer, table: str, send) -> dict:
     while thread.is_alive():
         if write_in_progress(server.database_url, table):
             held_since = held_since or time.monotonic()
-            if time.monotonic() - held_since >= HELD_FOR:
+            if time.monotonic() - held_since >= held_for:
                 seen = True
                 server.kill()
                 break
