@@ -367,3 +367,13 @@ FANFOLD_SPAM_KEYWORDS = [
 ]
 FANFOLD_SPAM_REPEAT_HOURS = int(os.environ.get("FANFOLD_SPAM_REPEAT_HOURS", "24"))
 # News comments share the "comment" limits above (per user and per IP address, guests too).
+# --- Load testing (bench/load.py): FANFOLD_RATE_LIMIT_FACTOR multiplies every rate limit above
+# (N per period), so a load test's many clients measure the archive rather than its limits.
+_rate_limit_factor = float(os.environ.get("FANFOLD_RATE_LIMIT_FACTOR", "1"))
+if _rate_limit_factor != 1:
+    FANFOLD_RATE_LIMITS = {
+        scope: {
+            who: (max(1, int(n * _rate_limit_factor)), period) for who, (n, period) in v.items()
+        }
+        for scope, v in FANFOLD_RATE_LIMITS.items()
+    }

@@ -1,6 +1,6 @@
 """Counts never drift: several OS processes leave kudos and comments on the same works at
-once, through the services, on a real database of the backend under test (a fresh SQLite file
-or a fresh PostgreSQL database on the test server); afterwards every Work.kudos_count and
+once, through the services, on the database of the backend under test (the test's SQLite database
+copied to a file, or the test's PostgreSQL database); afterwards every Work.kudos_count and
 Work.comment_count equals the rows behind it."""
 
 import json
@@ -8,12 +8,15 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 
-import dj_database_url
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from fanfold.accounts.services import user_create
+from fanfold.testing.factories import make_work
+from fanfold.testing.server import database_url_for_test
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WORKERS = 4
 ROUNDS = 8
@@ -36,35 +39,24 @@ def result(process: subprocess.Popen):
     return json.loads(out.strip().splitlines()[-1])
 
 
-@pytest.fixture
-def database_url(tmp_path):
-    """A database of its own for the processes (the test database may live in memory)."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
-        return
-    import psycopg
-
-    server = dj_database_url.parse(os.environ["DATABASE_URL"])
-    name = f"fanfold_concurrency_{uuid.uuid4().hex[:10]}"
-    conninfo = {
-        "host": server["HOST"],
-        "port": server["PORT"],
-        "user": server["USER"],
-        "password": server["PASSWORD"],
-        "dbname": "postgres",
-    }
-    with psycopg.connect(**conninfo, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield (
-        f"postgres://{server['USER']}:{server['PASSWORD']}@{server['HOST']}:{server['PORT']}/{name}"
+def make_archive(workers: int) -> list[int]:
+    """The author, one reader per process and two works, committed to the test's database
+    (the processes open it through database_url_for_test: no second migration to wait for)."""
+    author = user_create(
+        username="author", email="author@example.org", password="x" * 12, check_terms=False
     )
-    with psycopg.connect(**conninfo, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for n in range(workers):
+        user_create(
+            username=f"reader{n}", email=f"r{n}@example.org", password="x" * 12, check_terms=False
+        )
+    works = [make_work(author, title="Crowded", chapters=2), make_work(author, title="Quiet")]
+    return [w.pk for w in works]
 
 
-def test_concurrent_kudos_and_comments_keep_every_count_equal_to_its_rows(database_url, tmp_path):
+def test_concurrent_kudos_and_comments_keep_every_count_equal_to_its_rows(tmp_path):
+    made = {"works": make_archive(WORKERS)}
+    database_url = database_url_for_test(tmp_path)
     env = {**os.environ, "DATABASE_URL": database_url, "FANFOLD_DATA_DIR": str(tmp_path)}
-    made = result(run("setup", WORKERS, env=env))
     go = tmp_path / "go"
     processes = [
         run("work", number, json.dumps(made["works"]), go, ROUNDS, env=env)

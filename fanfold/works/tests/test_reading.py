@@ -329,6 +329,15 @@ def test_a_guest_counts_once_per_day(alice):
     assert not WorkHit.objects.filter(visitor__contains="203.0.113").exists()
 
 
+def test_behind_a_proxy_guests_are_told_apart_by_their_own_address(alice, settings):
+    settings.FANFOLD_TRUSTED_PROXY_COUNT = 1
+    work = make_work(alice)
+    for address in ("203.0.113.7", "203.0.113.8", "203.0.113.8"):
+        # Every request comes from the proxy; the client's address is in X-Forwarded-For.
+        Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=address).get(detail_url(work))
+    assert hits(work) == 2
+
+
 def test_a_user_counts_once_per_day_from_any_address(alice, reader):
     work = make_work(alice)
     for address in ("198.51.100.1", "198.51.100.2"):

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from fanfold.core.ratelimit import client_ip
 from fanfold.readings.services import reading_record
 from fanfold.works import selectors
 from fanfold.works.services import work_hit_record
@@ -35,10 +36,11 @@ def _guest_login_redirect(request, work):
 
 def hit_visitor(request) -> str:
     """Who is reading, for counting hits once per visitor per day: the user id, or for guests a
-    keyed hash of the IP address (the address itself is never stored)."""
+    keyed hash of the IP address (the address itself is never stored). Behind a reverse proxy
+    the address is the client's (client_ip), not the proxy's, or every guest were one visitor."""
     if request.user.is_authenticated:
         return f"u:{request.user.pk}"
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
