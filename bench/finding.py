@@ -240,43 +240,31 @@ def report(results: dict, *, quick: bool) -> str:
 # Written by hand from the saved details (var/bench/finding.json: slowest queries and plans,
 # CPU times) and profiles; revise it when the numbers change.
 ANALYSIS = """
-### What the numbers say, and what would meet the targets
+### What the numbers say
 
-- **Tag page and filter: missed by far, because of queries that grow with the archive.** At
-  these sizes the listing's queries, not the templates, are the cost. The slowest queries
-  (plans in `var/bench/finding.json`) are the sidebar's top tags and the capped count: on
-  SQLite at 100,000 works the top-tags aggregation took 15-29 s for the most popular fandom
-  (SQLite may drive the join from `tags_tag` through its `merger_id` index and probe the
-  filter taggings of ~30,000 tags) and the capped count 2-11 s; on PostgreSQL at 250,000 works
-  the capped count and the "newest works with this tag" id query took about 1.6 s each.
-  Both walk `works_work` newest first and check each work's filter set with a correlated
-  `EXISTS`, since no index serves "works with tag X ordered by date updated".
-  What would meet the target: (1) aggregate the top tags over the sampled work ids by
-  `filter_id` alone (covering index `(work_id, filter_id)`), then load the few tag rows and drop
-  synonyms in Python; (2) put the listing's sort key and visibility flags into the filter rows
-  (`FilterTagging.revised_at`, kept by the works services) with an index on
-  `(filter_id, revised_at, work_id)`, so page 1, the 1,000-work sample and the capped count
-  are short index range scans at any size (AO3 does the equivalent in its search engine);
-  (3) a smaller count cap ("1,000+ works") and the top tags cached per listing for a minute.
-  These were handed to the search/listing owners (issue 4's filter and search work) with the
-  plans; the numbers above are before any of them.
-- **Full-text search (target 300 ms).** The first (small) runs showed PostgreSQL's
-  `ts_headline` re-parsing up to 50,000 characters of each of the 20 results for the
-  snippets (about 350 ms a page even on 3,000 works); the search app has since replaced it
-  (a `strpos` window escaped and marked in Python), and the numbers above were measured with
-  that. What remains is the same top-tags sidebar and capped count as on the listings.
-- **Templates.** On small archives the page is mostly template rendering: a cProfile of a
-  20-blurb page shows about 90% in templates and some 200 `reverse()` calls (each tag, pseud
-  and work link). Building tag URLs without a `reverse()` per link and caching each blurb's
-  HTML keyed on the work's id and `updated_at` would cut most of it.
-- **Work page (target 30 ms).** A dozen primary-key and foreign-key lookups plus the chapter's
-  HTML, and for a visitor's first view of the day the hit counter's write; it does not grow
-  with the archive.
-- **The machine.** This run shared 2 cores with other engineers' test suites and benchmarks
-  (load averages in the table, 20-35): wall-clock times are several times the CPU time, and
-  building 1,000,000 works did not fit in the time there was, so PostgreSQL was measured at a
-  quarter of the size (`FANFOLD_BENCH_SCALE=0.25`); `make bench BENCH=finding` on an idle
-  machine builds the full sizes.
+- **Why listings were slow, and what changed (stop 11).** Before, no index served "works with
+  tag X, newest first": a popular tag's page walked `works_work` newest first checking each
+  work's filter set (6.2 s p95 at 250,000 works on PostgreSQL, 37 s at 100,000 on SQLite), and
+  the sidebar's top-tags join could be driven from `tags_tag` (15-39 s on SQLite). Now each
+  filter row carries its work's "Updated" date and visibility (`FilterTagging.revised_at`,
+  `listed`, index `(filter, revised_at, work, listed)`), so a tag page, and a filter that
+  includes tags (driven from the included tag with the fewest works), reads one index range in
+  order and stops after a page; the capped count and the 1,000-work sample for the sidebar are
+  short range scans; top tags group the sample's rows by filter id without a join. These
+  costs no longer grow with the archive: compare the two sizes in the table.
+- **Rendering.** At these sizes most of a page's time is Python, not the database. Blurb heads
+  are cached under a key made of everything they show (never stale), the sidebar's counts are
+  kept two minutes per listing, tag and pseud links skip `reverse()`, and the filter form's
+  widgets are rendered without templates. "tag works page, caches empty" is the first reader
+  of a listing after every cache was emptied: the sidebar counted and every blurb rendered.
+- **Work page.** About a dozen primary-key lookups (work, tags, creators, chapters, series,
+  kudos, comments) and the chapter's HTML; a repeat visitor's hit is a read, not a write. It
+  does not grow with the archive; what remains is Django's per-query overhead.
+- **Full-text search.** The FTS5 / GIN match is fast; the page's cost is the matched works'
+  count (capped at 10,000) and ordering by date among all matches, which grows with how many
+  works match a query rather than with the archive.
+- **The machine.** Wall-clock times include waiting for a core when the load average (in the
+  table) is above 2; the CPU column is the Django process's own time.
 """
 
 

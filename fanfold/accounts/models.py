@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 
 from fanfold.core.links import fast_reverse
 
@@ -44,6 +44,8 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
         ]
+        # username__iexact (user pages, logins) compares upper() on PostgreSQL.
+        indexes = [models.Index(Upper("username"), name="user_username_upper")]
 
     def get_absolute_url(self) -> str:
         return fast_reverse("user_detail", self.username)
