@@ -263,8 +263,17 @@ ANALYSIS = """
 - **Full-text search.** The FTS5 / GIN match is fast; the page's cost is the matched works'
   count (capped at 10,000) and ordering by date among all matches, which grows with how many
   works match a query rather than with the archive.
-- **The machine.** Wall-clock times include waiting for a core when the load average (in the
-  table) is above 2; the CPU column is the Django process's own time.
+- **The machine, and what these numbers are (stop 11).** The SQLite row set was measured at
+  13:25 under load average 12 (other engineers' suites), before the blurb cache, the cached
+  sidebar and the fast widgets landed; the PostgreSQL rows at 1,000,000 works were measured
+  while the full test suite ran on the same 2 cores with its own PostgreSQL server (load 4-6),
+  before the index on upper(name) that the tag page's lookup needed (360 ms of it at this
+  size). Wall-clock times include waiting for a core; the CPU column is the Django process's
+  own time (46-72 ms for listings). The slowest remaining queries at 1,000,000 works are the
+  listing's capped count and page query, which still join `works_work` (150-670 ms here, plans
+  in `var/bench/finding.json`): count from the filter rows alone when nothing else filters on
+  `works_work`, and re-measure on an idle machine (`FANFOLD_BENCH_KEEP=1` builds once,
+  `FANFOLD_BENCH_MEASURE_ONLY=1` measures again).
 """
 
 
