@@ -4,12 +4,15 @@ alice and bob are writers; alice's things are hers, and bob is the stranger who 
 them. reader is a plain account, moderator, wrangler and admin carry their roles."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 
 from fanfold.accounts.models import User
 from fanfold.accounts.services import user_create
@@ -77,6 +80,25 @@ def client_for():
 
 
 # --- Browser -------------------------------------------------------------------------------
+
+
+class _SerialLiveServer(ThreadedWSGIServer):
+    """The live server's threads share one SQLite connection in tests (an in-memory database
+    can't be opened twice), so two requests at once (a form post while an autocomplete request
+    is in flight) could interleave transactions ("cannot start a transaction within a
+    transaction"). Requests still arrive on many connections but run one at a time."""
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        def serial(environ, start_response):
+            with self._lock:
+                return application(environ, start_response)
+
+        super().set_app(serial)
+
+
+LiveServerThread.server_class = _SerialLiveServer
 
 
 @pytest.fixture(autouse=True)
