@@ -66,8 +66,11 @@ def test_a_wrangler_edits_a_tag_and_reads_its_history(phone_page, alice, wrangle
     login_as(page, wrangler)
     page.goto("/tags/Mira Holm")
     page.get_by_role("link", name="Edit tag").click()
+    make_canonical = page.get_by_role("button", name="Make canonical")
+    # Measure the edit page, not the document that is still loading after the click.
+    expect(make_canonical).to_be_visible()
     no_sideways_scroll(page)
-    page.get_by_role("button", name="Make canonical").click()
+    make_canonical.click()
     expect(page.get_by_text("“Mira Holm” is now canonical.")).to_be_visible()
 
     page.get_by_label("Attach to a canonical fandom").fill("Nowhere")
