@@ -16,16 +16,17 @@ def muted_user_ids_subquery(viewer) -> QuerySet:
     return Mute.objects.filter(muter=viewer).values("muted_id")
 
 
-def work_by_muted_user(viewer) -> Exists:
+def work_by_muted_user(viewer, *, work_ref: str = "pk") -> Exists:
     """An Exists() over a work queryset: true for works with an approved creator the viewer
-    muted (never for guests). works_posted_visible_to excludes these from every listing."""
+    muted (never for guests). works_posted_visible_to excludes these from every listing.
+    `work_ref`: the outer query's work id ("work_id" over a listing's filter rows)."""
     from fanfold.works.models import Creatorship
 
     if not _is_authenticated(viewer):
         return Exists(Creatorship.objects.none())
     return Exists(
         Creatorship.objects.filter(
-            work=OuterRef("pk"),
+            work=OuterRef(work_ref),
             approved=True,
             pseud__user__mutes_received__muter=viewer,
         )

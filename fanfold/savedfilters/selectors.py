@@ -8,10 +8,11 @@ from fanfold.works.models import Creatorship
 from .models import Exclusion, SavedFilter
 
 
-def works_without_exclusions(works: QuerySet, *, viewer) -> QuerySet:
+def works_without_exclusions(works: QuerySet, *, viewer, work_ref: str = "pk") -> QuerySet:
     """The works minus those the viewer excluded for good: found by an excluded tag (its
     synonyms' and sub tags' works too, through the filter sets) or credited to an excluded
-    creator. One query for the exclusions, then two NOT EXISTS; nothing for guests."""
+    creator. One query for the exclusions, then two NOT EXISTS; nothing for guests.
+    `work_ref`: the queryset's work id ("work_id" over a listing's filter rows)."""
     if viewer is None or not viewer.is_authenticated:
         return works
     tag_ids, creator_ids = [], []
@@ -24,13 +25,13 @@ def works_without_exclusions(works: QuerySet, *, viewer) -> QuerySet:
             creator_ids.append(creator_id)
     if tag_ids:
         works = works.exclude(
-            Exists(FilterTagging.objects.filter(work=OuterRef("pk"), filter_id__in=tag_ids))
+            Exists(FilterTagging.objects.filter(work=OuterRef(work_ref), filter_id__in=tag_ids))
         )
     if creator_ids:
         works = works.exclude(
             Exists(
                 Creatorship.objects.filter(
-                    work=OuterRef("pk"), approved=True, pseud__user_id__in=creator_ids
+                    work=OuterRef(work_ref), approved=True, pseud__user_id__in=creator_ids
                 )
             )
         )

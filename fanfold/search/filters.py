@@ -229,11 +229,11 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _fandom_count() -> Subquery:
+def _fandom_count(work_ref: str) -> Subquery:
     # The work's own fandoms (not meta fandoms), counted once per canonical tag.
     rows = (
         FilterTagging.objects.filter(
-            work=OuterRef("pk"),
+            work=OuterRef(work_ref),
             inherited=False,
             filter__type=TagType.FANDOM,
             filter__merger__isnull=True,
@@ -244,6 +244,16 @@ def _fandom_count() -> Subquery:
         .values("count")
     )
     return Subquery(rows, output_field=IntegerField())
+
+
+def _work_columns(listing: QuerySet) -> tuple[str, str]:
+    """How a listing's queryset reaches its works: (the work id, the prefix of the work's
+    columns). A listing is either works or one tag's filter rows (listing_rows_for_tag); the
+    rows carry the work's "Updated" date, so they reach works_work only for a filter or an
+    order on its other columns."""
+    if listing.model is FilterTagging:
+        return "work_id", "work__"
+    return "pk", ""
 
 
 def most_selective(tag_ids: list[int]) -> int:
@@ -257,39 +267,45 @@ def most_selective(tag_ids: list[int]) -> int:
 
 
 def works_filter(works: QuerySet, filters: WorkFilters, *, viewer=None) -> QuerySet:
-    """The works matching every filter (ordering is left to works_sort).
+    """The works (or a tag's filter rows, see _work_columns) matching every filter; ordering
+    is left to works_sort.
 
-    A listing that is not already read from a tag's filter rows (a tag page is) is driven from
-    the most selective included tag's rows (works_found_by_tag), the other included tags being
-    checked per work: the database then reads that tag's works newest first from one index and
-    stops after a page, instead of walking every work."""
+    Works not already read from a tag's filter rows (search results) are driven from the most
+    selective included tag's rows (works_found_by_tag), the other included tags being checked
+    per work: the database then reads that tag's works newest first from one index and stops
+    after a page, instead of walking every work. Filter rows are already one tag's: the
+    included tags are all checked per row (the caller leaves out the tag the rows are of)."""
+    work_id, column = _work_columns(works)
     include = list(filters.include)
-    if include and not works_driven_by_tag(works):
+    if include and work_id == "pk" and not works_driven_by_tag(works):
         driver = most_selective(include)
         works = works_found_by_tag(works, tag_id=driver, viewer=viewer)
         include.remove(driver)
     for tag_id in include:
         works = works.filter(
-            Exists(FilterTagging.objects.filter(work=OuterRef("pk"), filter_id=tag_id))
+            Exists(FilterTagging.objects.filter(work=OuterRef(work_id), filter_id=tag_id))
         )
     if filters.exclude:
         works = works.exclude(
-            Exists(FilterTagging.objects.filter(work=OuterRef("pk"), filter_id__in=filters.exclude))
+            Exists(
+                FilterTagging.objects.filter(work=OuterRef(work_id), filter_id__in=filters.exclude)
+            )
         )
     if filters.crossovers:
-        works = works.annotate(fandom_count=Coalesce(_fandom_count(), Value(0)))
+        works = works.annotate(fandom_count=Coalesce(_fandom_count(work_id), Value(0)))
         if filters.crossovers == "only":
             works = works.filter(fandom_count__gte=2)
         else:
             works = works.filter(fandom_count__lt=2)
     if filters.complete == "complete":
-        works = works.filter(is_complete=True)
+        works = works.filter(**{f"{column}is_complete": True})
     elif filters.complete == "in_progress":
-        works = works.filter(is_complete=False)
+        works = works.filter(**{f"{column}is_complete": False})
     if filters.words_from is not None:
-        works = works.filter(word_count__gte=filters.words_from)
+        works = works.filter(**{f"{column}word_count__gte": filters.words_from})
     if filters.words_to is not None:
-        works = works.filter(word_count__lte=filters.words_to)
+        works = works.filter(**{f"{column}word_count__lte": filters.words_to})
+    # Filter rows carry their own copy of the date: no prefix.
     if filters.updated_from:
         works = works.filter(revised_at__gte=_day_start(filters.updated_from))
     if filters.updated_to:
@@ -297,7 +313,7 @@ def works_filter(works: QuerySet, filters: WorkFilters, *, viewer=None) -> Query
             revised_at__lt=_day_start(filters.updated_to + datetime.timedelta(days=1))
         )
     if filters.language:
-        works = works.filter(language=filters.language)
+        works = works.filter(**{f"{column}language": filters.language})
     return works
 
 
@@ -316,30 +332,36 @@ _SORT_FIELDS = {
 
 def works_sort(works: QuerySet, sort: str, direction: str) -> QuerySet:
     """Order by one of SORTS (unknown keys: date updated), the id breaking ties so pages never
-    overlap."""
+    overlap. `works` may be a tag's filter rows (see _work_columns)."""
     if sort not in SORTS:
         sort = "updated"
     descending = (direction or SORTS[sort][1]) == "desc"
+    work_id, column = _work_columns(works)
     if sort == "updated":
-        return works_newest_first(works, descending=descending)
+        if work_id == "pk":
+            return works_newest_first(works, descending=descending)
+        # The rows' own copy of the date: the listing index's order.
+        column = ""
     if sort == "title":
-        works = works.annotate(title_sort=Lower("title"))
+        works = works.annotate(title_sort=Lower(f"{column}title"))
+        column = ""
     elif sort == "creator":
         first = (
-            Creatorship.objects.filter(work=OuterRef("pk"), approved=True)
+            Creatorship.objects.filter(work=OuterRef(work_id), approved=True)
             .order_by("position", "pk")
             .annotate(name=Lower("pseud__name"))
             .values("name")[:1]
         )
         works = works.annotate(creator_sort=Subquery(first))
-    column = F(_SORT_FIELDS[sort])
+        column = ""
+    order = F(column + _SORT_FIELDS[sort])
     # Only a creator can be missing (a work whose creators all left is orphaned, not
     # creatorless, but be safe): every other sort column is set on listed works, and a plain
     # order lets PostgreSQL read an index backwards.
     nulls_last = True if sort == "creator" else None
     if descending:
-        return works.order_by(column.desc(nulls_last=nulls_last), "-pk")
-    return works.order_by(column.asc(nulls_last=nulls_last), "pk")
+        return works.order_by(order.desc(nulls_last=nulls_last), f"-{work_id}")
+    return works.order_by(order.asc(nulls_last=nulls_last), work_id)
 
 
 @dataclass
@@ -367,7 +389,8 @@ def top_tags(works: QuerySet, *, total: int, include=(), exclude=()) -> tuple[li
     if total:
         # Fetched as ids (not a subquery) so orderings written in raw SQL, such as search's
         # best match, keep their table names.
-        sample = list(works.values_list("pk", flat=True)[:TOP_TAGS_SAMPLE])
+        work_id, _ = _work_columns(works)
+        sample = list(works.values_list(work_id, flat=True)[:TOP_TAGS_SAMPLE])
         # Grouped by filter id alone, no join: an index-only read of the sampled works' rows
         # (the (work, filter) unique index). Joined to tags in SQL, SQLite could drive the
         # query from tags_tag and take tens of seconds on a large archive.

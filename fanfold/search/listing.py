@@ -2,14 +2,15 @@
 used by every work listing (/works, tag works, user and pseud works, search results)."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import cache
 from django.db.models import QuerySet
 
 from fanfold.works.selectors import (
+    listing_rows_for_tag,
     works_for_blurbs,
-    works_listed_for_tag,
+    works_in_order,
     works_posted_visible_to,
 )
 
@@ -60,10 +61,13 @@ class FilteredListing:
         }
 
 
-def filtered_listing(request, works: QuerySet | None, *, viewer, relevance=None) -> FilteredListing:
-    """Apply the request's filters (GET) and the viewer's permanent exclusions to `works` (a
-    queryset that already obeys visibility; None: every posted work the viewer may see), sort,
-    page, and count the top tags.
+def filtered_listing(
+    request, works: QuerySet | None = None, *, viewer, tag=None, relevance=None
+) -> FilteredListing:
+    """Apply the request's filters (GET) and the viewer's permanent exclusions to a listing,
+    sort, page, and count the top tags. The listing is `works` (a queryset that already obeys
+    visibility), or, when `works` is None, every posted work the viewer may see that is found
+    by `tag` (a tag's page; None: the whole archive).
     `relevance`: a function ordering `works` by best match, for search results."""
     from fanfold.savedfilters.selectors import works_without_exclusions
 
@@ -71,24 +75,35 @@ def filtered_listing(request, works: QuerySet | None, *, viewer, relevance=None)
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; the valid rest still applies
     filters = form.filters()
-    if works is None:
-        # Filtering every work by tags: start from the most selective tag's rows, whose copy of
-        # each work's visibility makes a check of works_work per row unnecessary.
-        if filters.include:
-            works = works_listed_for_tag(tag_id=most_selective(filters.include), viewer=viewer)
-        else:
-            works = works_posted_visible_to(viewer)
-    works = works_without_exclusions(works_filter(works, filters, viewer=viewer), viewer=viewer)
-    if relevance is not None and filters.sort == RELEVANCE:
-        works = relevance(works)
+    # Every tag the works must be found by: a tag page's own and the included ones.
+    tag_ids = list(dict.fromkeys(([tag.pk] if tag is not None else []) + filters.include))
+    if works is None and tag_ids:
+        # Read from the filter rows of the tag with the fewest works, the other tags checked
+        # per row; only the page's works are loaded (listing_rows_for_tag says why).
+        rows_of = tag_ids[0] if len(tag_ids) == 1 else most_selective(tag_ids)
+        listing = listing_rows_for_tag(tag_id=rows_of, viewer=viewer)
+        others = replace(filters, include=[tag_id for tag_id in tag_ids if tag_id != rows_of])
+        listing = works_filter(listing, others, viewer=viewer)
+        listing = works_without_exclusions(listing, viewer=viewer, work_ref="work_id")
+        listing = works_sort(listing, filters.sort, filters.direction)
+        page_obj = paginate_capped(request, listing.values_list("work_id", flat=True))
+        page_obj.object_list = works_in_order(list(page_obj.object_list))
     else:
-        works = works_sort(works, filters.sort, filters.direction)
-    page_obj = paginate_capped(request, works_for_blurbs(works))
+        if works is None:
+            works = works_posted_visible_to(viewer)
+        listing = works_without_exclusions(
+            works_filter(works, filters, viewer=viewer), viewer=viewer
+        )
+        if relevance is not None and filters.sort == RELEVANCE:
+            listing = relevance(listing)
+        else:
+            listing = works_sort(listing, filters.sort, filters.direction)
+        page_obj = paginate_capped(request, works_for_blurbs(listing))
     total = page_obj.paginator.count
     key = _top_tags_key(request, viewer, total)
     cached = cache.get(key)
     if cached is None:
-        cached = top_tags(works, total=total, include=filters.include, exclude=filters.exclude)
+        cached = top_tags(listing, total=total, include=filters.include, exclude=filters.exclude)
         cache.set(key, cached, TOP_TAGS_CACHE_SECONDS)
     groups, sampled = cached
     active = any(

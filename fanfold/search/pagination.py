@@ -17,7 +17,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        counted = self.object_list[: COUNT_CAP + 1].count()  # type: ignore[attr-defined]
+        # Counted without the listing's order and other columns (a best-match rank, say),
+        # which cannot change how many rows there are but would be computed for each. A
+        # listing of ids keeps its column: a tag's filter rows are counted from their index.
+        listing = self.object_list.order_by()  # type: ignore[attr-defined]
+        listing = listing.values(*(listing.query.values_select or ("pk",)))
+        counted = listing[: COUNT_CAP + 1].count()
         if counted > COUNT_CAP:
             self.capped = True
             return COUNT_CAP

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from fanfold.search.feeds import FEED_TAG_TYPES
 from fanfold.search.listing import filtered_listing
-from fanfold.works import selectors
 
 from .models import Tag, tag_name_from_url, tag_name_to_url
 
@@ -24,8 +23,7 @@ def tag_works(request, tag_name):
         target = tag.merger.get_absolute_url()
         query = request.GET.urlencode()
         return redirect(f"{target}?{query}" if query else target)
-    works = selectors.works_listed_for_tag(tag=tag, viewer=request.user)
-    listing = filtered_listing(request, works, viewer=request.user)
+    listing = filtered_listing(request, viewer=request.user, tag=tag)
     return render(
         request,
         "tags/tag_works.html",

@@ -110,19 +110,39 @@ def works_listed_for_pseud(*, pseud, viewer) -> QuerySet:
     )
 
 
-def works_listed_for_tag(*, tag=None, tag_id: int | None = None, viewer) -> QuerySet:
+def works_listed_for_tag(*, tag, viewer) -> QuerySet:
     """Posted works the viewer may see that are found by this tag: tagged with it, with one of
     its synonyms, or with one of its sub tags (the stored filter sets, fanfold.tags.filters).
-
-    Visibility is read from the filter rows' copy (FilterTagging.listed), not from works_work,
-    so counting a popular tag's works reads its index entries only; mutes as in
-    works_posted_visible_to."""
-    found_by = tag.pk if tag is not None else tag_id
-    assert found_by is not None, "works_listed_for_tag needs a tag or a tag_id"
-    works = works_found_by_tag(Work.objects.all(), tag_id=found_by, viewer=viewer)
+    Visibility is read from the filter rows' copy (FilterTagging.listed); mutes as in
+    works_posted_visible_to. Listings page through listing_rows_for_tag instead."""
+    works = works_found_by_tag(Work.objects.all(), tag_id=tag.pk, viewer=viewer)
     if _is_authenticated(viewer):
         works = works.exclude(work_by_muted_user(viewer))
     return works
+
+
+def listing_rows_for_tag(*, tag_id: int, viewer) -> QuerySet:
+    """The filter rows (FilterTagging, one per work) of the posted works found by this tag that
+    the viewer may see: the same works as works_listed_for_tag, as rows of one table.
+
+    Tag pages and tag filters count, order and page these rows and load only the page's works
+    afterwards: the rows carry the work's "Updated" date and visibility, so the count and the
+    page are range scans of the `filtertagging_listing` index. A query over works joined to
+    these rows probed works_work once per row (10,000 probes for a capped count, 150 ms at a
+    million works on PostgreSQL)."""
+    from fanfold.tags.models import FilterTagging
+
+    rows = FilterTagging.objects.filter(filter_id=tag_id, listed__in=listed_for(viewer))
+    if _is_authenticated(viewer):
+        rows = rows.exclude(work_by_muted_user(viewer, work_ref="work_id"))
+    return rows
+
+
+def works_in_order(work_ids: list[int]) -> list[Work]:
+    """The works with these ids, loaded for blurbs, in the order of the ids (a listing's page
+    read as ids from listing_rows_for_tag)."""
+    found = {work.pk: work for work in works_for_blurbs(Work.objects.filter(pk__in=work_ids))}
+    return [found[work_id] for work_id in work_ids if work_id in found]
 
 
 def work_list_for_user(*, owner, viewer) -> QuerySet:
