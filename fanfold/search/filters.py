@@ -23,6 +23,8 @@ from fanfold.works.languages import LANGUAGE_CHOICES
 from fanfold.works.models import Creatorship
 from fanfold.works.selectors import works_driven_by_tag, works_found_by_tag, works_newest_first
 
+from .models import SearchDocument
+
 # Top tags are counted over at most this many results (in the listing's order): exact for
 # smaller result sets, a bounded sample for the big ones so a page view never aggregates over
 # a million works.
@@ -248,10 +250,10 @@ def _fandom_count(work_ref: str) -> Subquery:
 
 def _work_columns(listing: QuerySet) -> tuple[str, str]:
     """How a listing's queryset reaches its works: (the work id, the prefix of the work's
-    columns). A listing is either works or one tag's filter rows (listing_rows_for_tag); the
-    rows carry the work's "Updated" date, so they reach works_work only for a filter or an
-    order on its other columns."""
-    if listing.model is FilterTagging:
+    columns). A listing is works, one tag's filter rows (listing_rows_for_tag) or the search
+    index's rows (search_rows_matching); rows carry the work's "Updated" date, so they reach
+    works_work only for a filter or an order on its other columns."""
+    if listing.model is FilterTagging or listing.model is SearchDocument:
         return "work_id", "work__"
     return "pk", ""
 
@@ -267,8 +269,8 @@ def most_selective(tag_ids: list[int]) -> int:
 
 
 def works_filter(works: QuerySet, filters: WorkFilters, *, viewer=None) -> QuerySet:
-    """The works (or a tag's filter rows, see _work_columns) matching every filter; ordering
-    is left to works_sort.
+    """The works (or rows of a tag or of the search index, see _work_columns) matching every
+    filter; ordering is left to works_sort.
 
     Works not already read from a tag's filter rows (search results) are driven from the most
     selective included tag's rows (works_found_by_tag), the other included tags being checked

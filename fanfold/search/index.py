@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
+from fanfold.tags.models import Listed
+
 # Text past this many characters of a work is not indexed: it keeps every tsvector well under
 # PostgreSQL's 1 MB limit (about 180,000 words of ordinary prose is indexed in full).
 MAX_BODY_CHARS = 1_000_000
@@ -79,8 +81,18 @@ def _insert_sql(where: str) -> str:
     table, id_column = _table()
     substr = "substr" if connection.vendor == "sqlite" else "substring"
     body = _sql_plain(_aggregate("ch.content"))
+    # PostgreSQL's rows also copy the work's "Updated" date and who it is listed for
+    # (fanfold.search.models.SearchDocument); only posted works are indexed.
+    listing_columns = listing_values = ""
+    if connection.vendor == "postgresql":
+        listing_columns = ", revised_at, listed"
+        listing_values = (
+            f", w.revised_at, CASE WHEN w.is_hidden THEN {Listed.NOBODY:d}"
+            f" WHEN w.is_restricted THEN {Listed.USERS:d} ELSE {Listed.EVERYONE:d} END"
+        )
     return f"""
-        INSERT INTO {table} ({id_column}, title, creators, fandoms, tags, summary, notes, body)
+        INSERT INTO {table} ({id_column}, title, creators, fandoms, tags, summary, notes, body
+            {listing_columns})
         SELECT
             w.id,
             w.title,
@@ -110,6 +122,7 @@ def _insert_sql(where: str) -> str:
                     WHERE work_id = w.id AND is_posted ORDER BY position
                 ) ch
             ), '')
+            {listing_values}
         FROM works_work w
         WHERE w.is_posted AND {where}
     """

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from fanfold.savedfilters.selectors import works_without_exclusions
 from fanfold.works.selectors import (
     listing_rows_for_tag,
     works_for_blurbs,
@@ -62,32 +63,36 @@ class FilteredListing:
 
 
 def filtered_listing(
-    request, works: QuerySet | None = None, *, viewer, tag=None, relevance=None
+    request,
+    works: QuerySet | None = None,
+    *,
+    viewer,
+    tag=None,
+    relevance=None,
+    search_rows: QuerySet | None = None,
 ) -> FilteredListing:
     """Apply the request's filters (GET) and the viewer's permanent exclusions to a listing,
     sort, page, and count the top tags. The listing is `works` (a queryset that already obeys
     visibility), or, when `works` is None, every posted work the viewer may see that is found
     by `tag` (a tag's page; None: the whole archive).
-    `relevance`: a function ordering `works` by best match, for search results."""
-    from fanfold.savedfilters.selectors import works_without_exclusions
-
+    Search results: `relevance` orders `works` by best match; `search_rows` (PostgreSQL) are
+    the same works as search index rows, read instead of `works` for every other order."""
     form = WorkFilterForm(request.GET or None, relevance=relevance is not None)
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; the valid rest still applies
     filters = form.filters()
     # Every tag the works must be found by: a tag page's own and the included ones.
     tag_ids = list(dict.fromkeys(([tag.pk] if tag is not None else []) + filters.include))
-    if works is None and tag_ids:
+    if search_rows is not None and filters.sort != RELEVANCE:
+        listing, page_obj = _page_of_rows(request, search_rows, filters, viewer=viewer)
+    elif works is None and tag_ids:
         # Read from the filter rows of the tag with the fewest works, the other tags checked
         # per row; only the page's works are loaded (listing_rows_for_tag says why).
         rows_of = tag_ids[0] if len(tag_ids) == 1 else most_selective(tag_ids)
-        listing = listing_rows_for_tag(tag_id=rows_of, viewer=viewer)
         others = replace(filters, include=[tag_id for tag_id in tag_ids if tag_id != rows_of])
-        listing = works_filter(listing, others, viewer=viewer)
-        listing = works_without_exclusions(listing, viewer=viewer, work_ref="work_id")
-        listing = works_sort(listing, filters.sort, filters.direction)
-        page_obj = paginate_capped(request, listing.values_list("work_id", flat=True))
-        page_obj.object_list = works_in_order(list(page_obj.object_list))
+        listing, page_obj = _page_of_rows(
+            request, listing_rows_for_tag(tag_id=rows_of, viewer=viewer), others, viewer=viewer
+        )
     else:
         if works is None:
             works = works_posted_visible_to(viewer)
@@ -110,3 +115,15 @@ def filtered_listing(
         value for key, value in request.GET.items() if key not in ("page", "sort", "direction", "q")
     )
     return FilteredListing(form, filters, page_obj, groups, sampled, active)
+
+
+def _page_of_rows(request, rows: QuerySet, filters: WorkFilters, *, viewer):
+    """Filter, sort and page rows that stand for works (a tag's filter rows, search index
+    rows), then load the page's works: (the filtered rows, the page of works)."""
+    rows = works_without_exclusions(
+        works_filter(rows, filters, viewer=viewer), viewer=viewer, work_ref="work_id"
+    )
+    rows = works_sort(rows, filters.sort, filters.direction)
+    page_obj = paginate_capped(request, rows.values_list("work_id", flat=True))
+    page_obj.object_list = works_in_order(list(page_obj.object_list))
+    return rows, page_obj

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -31,16 +31,45 @@ def works_matching(works: QuerySet, query: SearchQuery) -> QuerySet:
     if _is_sqlite():
         sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
         return works.filter(pk__in=RawSQL(sql, [to_fts5(query)]))
-    sql = "SELECT work_id FROM search_document WHERE document @@ to_tsquery('simple', %s)"
+    condition, params = _postgres_match(query)
+    sql = f"SELECT work_id FROM search_document WHERE {condition}"
+    return works.filter(pk__in=RawSQL(sql, params))
+
+
+def _postgres_match(query: SearchQuery) -> tuple[str, list[str]]:
+    """The WHERE condition on search_document's columns that matches the query, and its
+    parameters."""
+    sql = "search_document.document @@ to_tsquery('simple', %s)"
     params = [to_tsquery(query)]
     positive, negative = fandom_terms(query)
     for text in positive:
-        sql += " AND to_tsvector('simple', fandoms) @@ to_tsquery('simple', %s)"
+        sql += " AND to_tsvector('simple', search_document.fandoms) @@ to_tsquery('simple', %s)"
         params.append(text)
     for text in negative:
-        sql += " AND NOT to_tsvector('simple', fandoms) @@ to_tsquery('simple', %s)"
+        sql += " AND NOT to_tsvector('simple', search_document.fandoms) @@ to_tsquery('simple', %s)"
         params.append(text)
-    return works.filter(pk__in=RawSQL(sql, params))
+    return sql, params
+
+
+def search_rows_matching(query: SearchQuery, *, viewer) -> QuerySet | None:
+    """PostgreSQL: the search index's rows (SearchDocument) of the works matching the query
+    that the viewer may see in listings, mutes as in works_posted_visible_to; a listing by
+    date counts and pages these and loads only the page's works (models.py says why).
+    None on SQLite, whose FTS5 index has no such columns: search there lists from works."""
+    if _is_sqlite():
+        return None
+    from fanfold.blocking.selectors import work_by_muted_user
+    from fanfold.works.selectors import listed_for
+
+    from .models import SearchDocument
+
+    condition, params = _postgres_match(query)
+    rows = SearchDocument.objects.filter(listed__in=listed_for(viewer)).filter(
+        RawSQL(condition, params, output_field=BooleanField())
+    )
+    if viewer is not None and viewer.is_authenticated:
+        rows = rows.exclude(work_by_muted_user(viewer, work_ref="work_id"))
+    return rows
 
 
 def works_by_relevance(query: SearchQuery):

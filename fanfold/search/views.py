@@ -7,7 +7,12 @@ from fanfold.works.selectors import works_posted_visible_to
 
 from .listing import filtered_listing
 from .query import MAX_QUERY_LENGTH, QueryError, parse_query
-from .selectors import search_snippets, works_by_relevance, works_matching
+from .selectors import (
+    search_rows_matching,
+    search_snippets,
+    works_by_relevance,
+    works_matching,
+)
 
 
 def search(request):
@@ -23,7 +28,11 @@ def search(request):
         return render(request, "search/search.html", {**context, "query_error": str(error)})
     works = works_matching(works_posted_visible_to(request.user), query)
     listing = filtered_listing(
-        request, works, viewer=request.user, relevance=works_by_relevance(query)
+        request,
+        works,
+        viewer=request.user,
+        relevance=works_by_relevance(query),
+        search_rows=search_rows_matching(query, viewer=request.user),
     )
     page_obj = listing.page_obj
     page_obj.object_list = list(page_obj.object_list)

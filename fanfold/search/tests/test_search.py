@@ -6,11 +6,19 @@ import re
 import pytest
 from django.urls import reverse
 
+from fanfold.blocking.services import user_mute, user_unmute
+from fanfold.savedfilters.services import exclusion_create
 from fanfold.search.query import QueryError, Term, parse_query, to_fts5, to_tsquery
 from fanfold.testing.factories import make_work
 from fanfold.testing.pages import blurb_titles
 from fanfold.testing.pages import page_text as text
-from fanfold.works.services import ChapterInput, chapter_create, work_hide
+from fanfold.works.services import (
+    ChapterInput,
+    chapter_create,
+    work_hide,
+    work_unhide,
+    work_update,
+)
 
 
 def text_of(html: str) -> str:
@@ -166,6 +174,28 @@ def test_drafts_hidden_restricted_and_draft_chapters_are_never_found(
     assert blurb_titles(response) == []
     assert "0 Works found" in text(response)
     assert found(client_for(alice), "zanzibar") == ["Locked"]
+
+
+@pytest.mark.parametrize("sort", ["", "relevance", "words", "title"])
+def test_search_leaves_out_muted_and_excluded_works_in_every_order(
+    client, client_for, reader, bob, moderator, library, sort
+):
+    """Listed by date, PostgreSQL reads the search index's own rows (their copy of each
+    work's date and visibility); by best match it reads works: both leave out the same."""
+    reads = client_for(reader)
+    assert found(reads, "keeper", sort=sort) == ["Gulls", "Storm Night", "The Lantern"]
+    user_mute(user=reader, muted=bob)
+    assert found(reads, "keeper", sort=sort) == ["The Lantern"]  # bob's works are gone
+    user_unmute(user=reader, muted=bob)
+    exclusion_create(user=reader, tag_name="Harbour Tales")
+    assert found(reads, "keeper", sort=sort) == ["Gulls"]
+    work_hide(work=library["gulls"], moderator=moderator, reason="Review")
+    assert found(reads, "keeper", sort=sort) == []
+    work_unhide(work=library["gulls"], moderator=moderator)
+    assert found(reads, "keeper", sort=sort) == ["Gulls"]
+    work_update(work=library["gulls"], user=bob, is_restricted=True)
+    assert found(reads, "keeper", sort=sort) == ["Gulls"]  # logged-in readers see it
+    assert found(client, "keeper", sort=sort) == ["Storm Night", "The Lantern"]
 
 
 def test_the_index_follows_edits_and_deletions(client, alice):
