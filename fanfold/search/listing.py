@@ -25,6 +25,7 @@ from .filters import (
     works_filter,
     works_sort,
 )
+from .models import SearchDocument
 from .pagination import paginate_capped
 
 # The sidebar's top tags are the same for every page of a listing and every reader who sees
@@ -124,6 +125,11 @@ def _page_of_rows(request, rows: QuerySet, filters: WorkFilters, *, viewer):
         works_filter(rows, filters, viewer=viewer), viewer=viewer, work_ref="work_id"
     )
     rows = works_sort(rows, filters.sort, filters.direction)
-    page_obj = paginate_capped(request, rows.values_list("work_id", flat=True))
+    # Search rows are all read to be sorted: their page counts them in the same read.
+    page_obj = paginate_capped(
+        request,
+        rows.values_list("work_id", flat=True),
+        counted_with_page=rows.model is SearchDocument,
+    )
     page_obj.object_list = works_in_order(list(page_obj.object_list))
     return rows, page_obj

@@ -6,6 +6,7 @@ says "10,000+" and the pages stop there, as AO3's do; filters narrow a list furt
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Window
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -29,8 +30,34 @@ class CappedPaginator(Paginator):
         return counted
 
 
-def paginate_capped(request, queryset, per_page: int | None = None):
-    paginator = CappedPaginator(queryset, per_page or settings.FANFOLD_WORKS_PER_PAGE)
+class CountedWithPagePaginator(CappedPaginator):
+    """For a listing of ids whose every row is read to order them anyway (search index rows
+    by date: the matches come from the full-text index in no useful order). The page's query
+    counts the rows too (COUNT(*) OVER ()), so the matches are read once rather than once for
+    the page and again for the count; the count is capped like CappedPaginator's."""
+
+    def page(self, number):
+        number = self._validate_number(number, float("inf"))  # not a number, or below 1
+        bottom = (number - 1) * self.per_page
+        column = self.object_list.query.values_select[0]
+        rows = list(
+            self.object_list.annotate(listing_total=Window(Count("*"))).values_list(
+                column, "listing_total"
+            )[bottom : bottom + self.per_page]
+        )
+        if rows:  # otherwise an empty listing or a page past its end: count the usual way
+            total = rows[0][1]
+            self.capped = total > COUNT_CAP
+            self.__dict__["count"] = min(total, COUNT_CAP)
+        number = self.validate_number(number)
+        return self._get_page([row[0] for row in rows], number, self)
+
+
+def paginate_capped(request, queryset, per_page: int | None = None, *, counted_with_page=False):
+    """The request's page of `queryset` (a 404 for a page that is not a number or not
+    there). counted_with_page: see CountedWithPagePaginator."""
+    paginator_class = CountedWithPagePaginator if counted_with_page else CappedPaginator
+    paginator = paginator_class(queryset, per_page or settings.FANFOLD_WORKS_PER_PAGE)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger as exc:

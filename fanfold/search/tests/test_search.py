@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from fanfold.blocking.services import user_mute, user_unmute
 from fanfold.savedfilters.services import exclusion_create
+from fanfold.search import pagination
 from fanfold.search.query import QueryError, Term, parse_query, to_fts5, to_tsquery
 from fanfold.testing.factories import make_work
 from fanfold.testing.pages import blurb_titles
@@ -196,6 +197,28 @@ def test_search_leaves_out_muted_and_excluded_works_in_every_order(
     work_update(work=library["gulls"], user=bob, is_restricted=True)
     assert found(reads, "keeper", sort=sort) == ["Gulls"]  # logged-in readers see it
     assert found(client, "keeper", sort=sort) == ["Storm Night", "The Lantern"]
+
+
+@pytest.mark.parametrize("sort", ["", "relevance"])
+def test_search_results_are_paged_and_counted(client, alice, settings, monkeypatch, sort):
+    settings.FANFOLD_WORKS_PER_PAGE = 2
+    for number in range(5):
+        make_work(alice, title=f"Tide {number}", content="<p>tide pool</p>")
+    seen = []
+    for page in (1, 2, 3):
+        response = client.get(reverse("search"), {"q": "tide", "sort": sort, "page": page})
+        assert "5 Works found" in text(response)
+        seen += blurb_titles(response)
+    assert sorted(seen) == [f"Tide {number}" for number in range(5)]  # each once
+    assert client.get(reverse("search"), {"q": "tide", "page": 4}).status_code == 404
+    assert client.get(reverse("search"), {"q": "tide", "page": "x"}).status_code == 404
+    empty = client.get(reverse("search"), {"q": "nowhere", "sort": sort})
+    assert "0 Works found" in text(empty)
+    # Past the cap the count says so, and the pages stop there.
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    capped = client.get(reverse("search"), {"q": "tide", "sort": sort})
+    assert "Showing the first 3 works" in text(capped)
+    assert client.get(reverse("search"), {"q": "tide", "sort": sort, "page": 3}).status_code == 404
 
 
 def test_the_index_follows_edits_and_deletions(client, alice):
