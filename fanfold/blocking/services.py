@@ -4,6 +4,8 @@ is not told, except that a blocked user is told why their comment was refused.""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from fanfold.search.pagination import listings_changed
+
 from .models import Block, Mute
 
 
@@ -39,12 +41,15 @@ def user_mute(*, user, muted) -> Mute:
     _check(user=user, other=muted)
     try:
         with transaction.atomic():
-            return Mute.objects.create(muter=user, muted=muted)
+            mute = Mute.objects.create(muter=user, muted=muted)
     except IntegrityError:
         return Mute.objects.get(muter=user, muted=muted)
+    listings_changed()  # the muted user's works leave this user's listings and counts
+    return mute
 
 
 @transaction.atomic
 def user_unmute(*, user, muted) -> None:
     _check(user=user, other=muted)
+    listings_changed()
     Mute.objects.filter(muter=user, muted=muted).delete()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import Resolver404, resolve
 
+from fanfold.search.pagination import listings_changed
 from fanfold.tags.models import Tag
 
 from .models import Exclusion, SavedFilter
@@ -59,6 +60,7 @@ def exclusion_create(*, user, tag_name: str = "", creator_name: str = "") -> Exc
     tag_name, creator_name = " ".join((tag_name or "").split()), (creator_name or "").strip()
     if bool(tag_name) == bool(creator_name):
         raise ValidationError({"tag_name": "Enter a tag name or a creator's user name."})
+    listings_changed()  # the excluded works leave this user's listings and counts
     if Exclusion.objects.filter(user=user).count() >= MAX_EXCLUSIONS:
         raise ValidationError({"tag_name": f"You can exclude at most {MAX_EXCLUSIONS} things."})
     if tag_name:
@@ -81,6 +83,7 @@ def exclusion_create(*, user, tag_name: str = "", creator_name: str = "") -> Exc
 
 @transaction.atomic
 def exclusion_delete(*, user, exclusion_id: int) -> None:
+    listings_changed()
     deleted, _ = Exclusion.objects.filter(user=user, pk=exclusion_id).delete()
     if not deleted:
         raise ValidationError("That exclusion does not exist.")

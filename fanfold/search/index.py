@@ -26,6 +26,8 @@ from django.db import connection, transaction
 
 from fanfold.tags.models import Listed
 
+from .pagination import listings_changed
+
 # Text past this many characters of a work is not indexed: it keeps every tsvector well under
 # PostgreSQL's 1 MB limit (about 180,000 words of ordinary prose is indexed in full).
 MAX_BODY_CHARS = 1_000_000
@@ -137,6 +139,7 @@ def search_index_works(work_ids: Iterable[int]) -> None:
     ids = sorted({int(work_id) for work_id in work_ids})
     if not ids:
         return
+    listings_changed()  # searches may find other works now
     table, id_column = _table()
     with connection.cursor() as cursor:
         _prepare(cursor)

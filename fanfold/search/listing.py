@@ -26,7 +26,7 @@ from .filters import (
     works_sort,
 )
 from .models import SearchDocument
-from .pagination import paginate_capped
+from .pagination import listings_version, paginate_capped
 
 # The sidebar's top tags are the same for every page of a listing and every reader who sees
 # the same works; counting them is the costliest part of a page of a large archive. They are
@@ -35,11 +35,22 @@ from .pagination import paginate_capped
 TOP_TAGS_CACHE_SECONDS = 120
 
 
+def _reader(viewer) -> str:
+    return f"user{viewer.pk}" if viewer is not None and viewer.is_authenticated else "guest"
+
+
 def _top_tags_key(request, viewer, total: int) -> str:
     query = sorted((key, value) for key, value in request.GET.lists() if key != "page")
-    reader = f"user{viewer.pk}" if viewer is not None and viewer.is_authenticated else "guest"
-    shown = repr((request.path, query, reader, total))
+    shown = repr((request.path, query, _reader(viewer), total))
     return "top-tags:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+
+
+def _count_key(request, viewer) -> str:
+    # The order and the page don't change a count.
+    ignored = ("page", "sort", "direction")
+    query = sorted((key, value) for key, value in request.GET.lists() if key not in ignored)
+    shown = repr((request.path, query, _reader(viewer), listings_version()))
+    return "listing-count:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
 
 
 @dataclass
@@ -104,7 +115,9 @@ def filtered_listing(
             listing = relevance(listing)
         else:
             listing = works_sort(listing, filters.sort, filters.direction)
-        page_obj = paginate_capped(request, works_for_blurbs(listing))
+        page_obj = paginate_capped(
+            request, works_for_blurbs(listing), count_key=_count_key(request, viewer)
+        )
     total = page_obj.paginator.count
     key = _top_tags_key(request, viewer, total)
     cached = cache.get(key)
@@ -130,6 +143,7 @@ def _page_of_rows(request, rows: QuerySet, filters: WorkFilters, *, viewer):
         request,
         rows.values_list("work_id", flat=True),
         counted_with_page=rows.model is SearchDocument,
+        count_key=_count_key(request, viewer),
     )
     page_obj.object_list = works_in_order(list(page_obj.object_list))
     return rows, page_obj

@@ -4,20 +4,70 @@ The count is capped: COUNT(*) over at most COUNT_CAP + 1 rows (a LIMIT inside th
 listing of a large archive reads a bounded number of index entries. Beyond the cap the heading
 says "10,000+" and the pages stop there, as AO3's do; filters narrow a list further."""
 
+import contextlib
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import transaction
 from django.db.models import Count, Window
 from django.http import Http404
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
 
+# A listing's count (with its filters and reader) is kept this long. Its key holds a version
+# that every change to which works listings show moves on (listings_changed), so within a
+# process a count is never stale; other server processes with their own memory cache see a
+# change within this time (a shared cache, FANFOLD_CACHE_DIR, at once). Paging through a
+# filtered listing then counts it once: counting a filter that includes popular tags checks
+# every row of the narrowest tag (100 ms at a million works).
+COUNT_CACHE_SECONDS = 60
+_VERSION_KEY = "listings-version"
+
+
+def listings_version() -> int:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        # Milliseconds: a cache that lost the version never brings an old one back.
+        cache.add(_VERSION_KEY, int(time.time() * 1000), None)
+        version = cache.get(_VERSION_KEY, 0)
+    return version
+
+
+def listings_changed() -> None:
+    """Which works some listing shows may have changed (a work, its tags, the wrangling, a
+    reader's mutes or exclusions): cached counts are dropped once the change commits."""
+
+    def move_on() -> None:
+        with contextlib.suppress(ValueError):  # no version yet: the next reader starts one
+            cache.incr(_VERSION_KEY)
+
+    # Now, for readers in this transaction (and tests, which never commit), and again on
+    # commit: a count made from the old rows between the two is dropped with its version.
+    move_on()
+    transaction.on_commit(move_on)
+
 
 class CappedPaginator(Paginator):
     capped = False
+    # Set to keep the count in the cache (see COUNT_CACHE_SECONDS); the key must name the
+    # listing, its filters, its reader and listings_version().
+    count_key: str | None = None
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
+        if self.count_key is None:
+            return self._count()
+        kept = cache.get(self.count_key)
+        if kept is None:
+            kept = (self._count(), self.capped)
+            cache.set(self.count_key, kept, COUNT_CACHE_SECONDS)
+        count, self.capped = kept
+        return count
+
+    def _count(self) -> int:
         # Counted without the listing's order and other columns (a best-match rank, say),
         # which cannot change how many rows there are but would be computed for each. A
         # listing of ids keeps its column: a tag's filter rows are counted from their index.
@@ -53,11 +103,19 @@ class CountedWithPagePaginator(CappedPaginator):
         return self._get_page([row[0] for row in rows], number, self)
 
 
-def paginate_capped(request, queryset, per_page: int | None = None, *, counted_with_page=False):
+def paginate_capped(
+    request,
+    queryset,
+    per_page: int | None = None,
+    *,
+    counted_with_page: bool = False,
+    count_key: str | None = None,
+):
     """The request's page of `queryset` (a 404 for a page that is not a number or not
-    there). counted_with_page: see CountedWithPagePaginator."""
+    there). counted_with_page: see CountedWithPagePaginator; count_key: CappedPaginator's."""
     paginator_class = CountedWithPagePaginator if counted_with_page else CappedPaginator
     paginator = paginator_class(queryset, per_page or settings.FANFOLD_WORKS_PER_PAGE)
+    paginator.count_key = count_key
     try:
         return paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger as exc:

@@ -97,11 +97,13 @@ def filter_rows_sync_work(work_id: int) -> None:
 def work_filters_rebuild(work_ids: Iterable[int]) -> None:
     """Make the stored filter sets of these works match their tags and the current wrangling,
     writing only the rows that differ."""
+    from fanfold.search.pagination import listings_changed
     from fanfold.works.models import Tagging
 
     from .counts import tag_counts_refresh_on_commit
 
     work_ids = sorted(set(work_ids))
+    listings_changed()
     recount: set[int] = set()
     for start in range(0, len(work_ids), CHUNK):
         chunk = work_ids[start : start + CHUNK]

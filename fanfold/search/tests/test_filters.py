@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from fanfold.blocking.services import user_mute
+from fanfold.savedfilters.services import exclusion_create
 from fanfold.search import filters as filters_module
 from fanfold.search import pagination
 from fanfold.tags.filters import filter_rows_sync_work, filters_rebuild_for_tags
@@ -178,6 +180,20 @@ def test_top_tags_are_counted_over_a_bounded_sample(client, shelf, monkeypatch):
 def test_counts_are_capped_on_huge_listings(listing, client, shelf, monkeypatch):
     monkeypatch.setattr(pagination, "COUNT_CAP", 2)
     assert "Showing the first 2 works" in text(listing(client))
+
+
+def test_counts_follow_every_change_at_once(listing, client, client_for, alice, reader, shelf):
+    """Counts are kept between page views, but never outlive a change to what is listed."""
+    assert "4 Works" in text(listing(client))
+    make_work(alice, title="New", freeforms=["Shelved"])
+    assert "5 Works" in text(listing(client))
+    reads = client_for(reader)
+    assert "5 Works" in text(listing(reads))
+    user_mute(user=reader, muted=alice)  # Sea, Wip and New leave the reader's listings
+    assert "2 Works" in text(listing(reads))
+    exclusion_create(user=reader, tag_name="Other Fandom")  # and Town
+    assert "1 Work" in text(listing(reads))
+    assert "5 Works" in text(listing(client))  # a guest's listing is their own
 
 
 def test_drafts_hidden_and_restricted_works_never_count(
