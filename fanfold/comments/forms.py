@@ -1,5 +1,12 @@
 from django import forms
 
+from fanfold.core.fastwidgets import (
+    FastEmailInput,
+    FastHiddenInput,
+    FastTextarea,
+    FastTextInput,
+)
+
 from .services import MAX_CONTENT, MAX_GUEST_NAME
 
 
@@ -10,29 +17,29 @@ class CommentForm(forms.Form):
     content = forms.CharField(
         label="Comment",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_CONTENT}),
+        widget=FastTextarea(attrs={"rows": 6, "maxlength": MAX_CONTENT}),
         help_text="Plain text or HTML (the tags works may use). "
         f"At most {MAX_CONTENT:,} characters.",
         strip=False,
     )
     guest_name = forms.CharField(
-        label="Name", required=False, max_length=MAX_GUEST_NAME, widget=forms.TextInput()
+        label="Name", required=False, max_length=MAX_GUEST_NAME, widget=FastTextInput()
     )
     guest_email = forms.CharField(
         label="E-mail",
         required=False,
-        widget=forms.EmailInput(),
+        widget=FastEmailInput(),
         help_text="Never shown to anyone.",
     )
-    parent_id = forms.IntegerField(required=False, widget=forms.HiddenInput())
-    chapter_id = forms.IntegerField(required=False, widget=forms.HiddenInput())
-    next = forms.CharField(required=False, widget=forms.HiddenInput())
+    parent_id = forms.IntegerField(required=False, widget=FastHiddenInput())
+    chapter_id = forms.IntegerField(required=False, widget=FastHiddenInput())
+    next = forms.CharField(required=False, widget=FastHiddenInput())
     # A honeypot for guests: hidden from people by the stylesheet (.honeypot) and from screen
     # readers (aria-hidden), filled in by bots that fill every box (views drop those comments).
     website = forms.CharField(
         required=False,
         label="Leave this empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        widget=FastTextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
 

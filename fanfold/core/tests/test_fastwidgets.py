@@ -5,7 +5,15 @@ import re
 import pytest
 from django import forms
 
-from fanfold.core.fastwidgets import FastDateInput, FastNumberInput, FastSelect, FastTextInput
+from fanfold.core.fastwidgets import (
+    FastDateInput,
+    FastEmailInput,
+    FastHiddenInput,
+    FastNumberInput,
+    FastSelect,
+    FastTextarea,
+    FastTextInput,
+)
 
 CHOICES = [("", "Any"), ("a", "Alpha & <Beta>"), ('q"x', "Quote")]
 
@@ -27,6 +35,13 @@ def make_form(fast: bool, data):
         )
         choice = forms.ChoiceField(
             required=False, choices=CHOICES, widget=pick(FastSelect, forms.Select)
+        )
+        email = forms.CharField(required=False, widget=pick(FastEmailInput, forms.EmailInput))
+        hidden = forms.IntegerField(required=False, widget=pick(FastHiddenInput, forms.HiddenInput))
+        area = forms.CharField(
+            required=False,
+            strip=False,
+            widget=pick(FastTextarea, forms.Textarea, attrs={"rows": 6, "maxlength": 50}),
         )
 
     return Form(data)
@@ -52,12 +67,28 @@ def normalise(html: str) -> str:
     "data",
     [
         None,
-        {"text": 'x"<script>', "number": "12", "day": "2024-01-02", "choice": "a"},
-        {"text": "", "number": "-1", "day": "not a date", "choice": 'q"x'},
+        {
+            "text": 'x"<script>',
+            "number": "12",
+            "day": "2024-01-02",
+            "choice": "a",
+            "email": "a@b.c",
+            "hidden": "4",
+            "area": "line\n</textarea><script>x</script>",
+        },
+        {
+            "text": "",
+            "number": "-1",
+            "day": "not a date",
+            "choice": 'q"x',
+            "email": '"<b>',
+            "hidden": "x",
+            "area": "",
+        },
         {"choice": "missing"},
     ],
 )
-@pytest.mark.parametrize("field", ["text", "number", "day", "choice"])
+@pytest.mark.parametrize("field", ["text", "number", "day", "choice", "email", "hidden", "area"])
 def test_fast_widgets_render_like_djangos(field, data):
     fast, slow = make_form(True, data), make_form(False, data)
     if data is not None:
