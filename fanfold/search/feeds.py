@@ -3,15 +3,14 @@
 reader is not logged in), no works hidden by moderators."""
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from fanfold.tags.models import FilterTagging, Tag, TagType, tag_name_from_url, tag_name_to_url
+from fanfold.tags.models import Tag, TagType, tag_name_from_url, tag_name_to_url
 from fanfold.works.models import Work
-from fanfold.works.selectors import works_for_blurbs, works_posted_visible_to
+from fanfold.works.selectors import works_newest_posted_for_tag
 
 FEED_TAG_TYPES = (TagType.FANDOM, TagType.CHARACTER, TagType.RELATIONSHIP)
 FEED_ITEMS = 25
@@ -43,11 +42,7 @@ class TagWorksFeed(Feed):
 
     def items(self, tag):
         # As a guest sees them: posted, not restricted, not hidden.
-        works = works_posted_visible_to(None).filter(
-            Exists(FilterTagging.objects.filter(work=OuterRef("pk"), filter=tag))
-        )
-        works = works.order_by(F("published_on").desc(nulls_last=True), "-pk")
-        return list(works_for_blurbs(works)[:FEED_ITEMS])
+        return works_newest_posted_for_tag(tag_id=tag.pk, limit=FEED_ITEMS)
 
     def item_title(self, work: Work):
         return work.title

@@ -4,6 +4,8 @@ Listings go through `works_for_blurbs`, which loads creators and tags with a fix
 queries (one for the works, one for their taggings, one for their creatorships), so a page of
 20 blurbs costs the same as a page of 2."""
 
+import datetime
+
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from fanfold.blocking.selectors import work_by_muted_user
@@ -136,6 +138,39 @@ def listing_rows_for_tag(*, tag_id: int, viewer) -> QuerySet:
     if _is_authenticated(viewer):
         rows = rows.exclude(work_by_muted_user(viewer, work_ref="work_id"))
     return rows
+
+
+def works_newest_posted_for_tag(*, tag_id: int, limit: int) -> list[Work]:
+    """The `limit` most recently posted works found by the tag that a guest may see, newest
+    first (a tag's feed), loaded for blurbs.
+
+    No index orders a tag's works by posting date, and sorting all of a big fandom's works
+    took a second at a million works. Its filter rows are ordered by the "Updated" date, which
+    is never before the posting date (backdating only moves that earlier), so the newest posted
+    works are among the most recently updated: read rows newest-updated first, more each time,
+    until the limit-th posting date found is later than any unread row could have."""
+    rows = listing_rows_for_tag(tag_id=tag_id, viewer=None).order_by("-revised_at", "-work_id")
+    read = limit * 4
+    while True:
+        # The rows alone (the listing index, in order), then the posting dates of those works:
+        # joined in one query, PostgreSQL hashed the whole tag's works.
+        batch = list(rows.values_list("work_id", "revised_at")[:read])
+        found = sorted(
+            Work.objects.filter(pk__in=[work_id for work_id, _ in batch]).values_list(
+                "published_on", "pk"
+            ),
+            key=lambda row: (row[0] or datetime.date.min, row[1]),
+            reverse=True,
+        )[:limit]
+        if len(batch) < read or not found:
+            break  # every row was read
+        # An unread row was updated no later than the last row read, so posted no later than
+        # that day (a day's margin: posting dates are local, update times are UTC).
+        latest_unread = batch[-1][1].date() + datetime.timedelta(days=1)
+        if len(found) == limit and found[-1][0] is not None and found[-1][0] > latest_unread:
+            break
+        read *= 4
+    return works_in_order([pk for _, pk in found])
 
 
 def works_in_order(work_ids: list[int]) -> list[Work]:

@@ -1,10 +1,12 @@
 """Atom feeds of a fandom's, character's or relationship's newest works: valid Atom, public
 works only, linked from the tag's works page."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from fanfold.tags.filters import filters_rebuild_for_tags
 from fanfold.tags.models import Tag
@@ -70,3 +72,31 @@ def test_tag_works_pages_link_their_feed(client, alice):
     assert 'href="/tags/Harbour%20Tales/feed.atom"' in html
     html = client.get(reverse("tag_works", args=["Fluff"])).content.decode()
     assert "feed.atom" not in html
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20])
+def test_the_newest_posted_works_come_first_however_recently_others_were_updated(alice, limit):
+    """The feed reads a tag's works most recently updated first until no unread work can
+    have been posted later: old works updated today (a new chapter) must not push out newer
+    posts, and backdated works sort by the date they show."""
+    from fanfold.tags.filters import filter_rows_sync_work
+    from fanfold.works.models import Work
+    from fanfold.works.selectors import works_newest_posted_for_tag
+
+    now = timezone.now()
+    works = [
+        make_work(alice, title=f"Work {number}", fandoms=["Harbour Tales"]) for number in range(12)
+    ]
+    for number, work in enumerate(works):
+        posted = datetime.date(2020, 1, 1) + datetime.timedelta(days=number)
+        # The eight oldest were updated just now; the rest last changed when they were posted.
+        updated = (
+            now
+            if number < 8
+            else timezone.make_aware(datetime.datetime.combine(posted, datetime.time(12)))
+        )
+        Work.objects.filter(pk=work.pk).update(published_on=posted, revised_at=updated)
+        filter_rows_sync_work(work.pk)
+    tag = Tag.objects.get(name="Harbour Tales")
+    shown = [work.title for work in works_newest_posted_for_tag(tag_id=tag.pk, limit=limit)]
+    assert shown == [f"Work {number}" for number in range(11, 11 - min(limit, 12), -1)]
