@@ -221,6 +221,7 @@ def _measure(archive, spec, samples: int, budget: float) -> tuple[dict, dict, di
     filter_urls = _filter_urls(archive, names, top_fandom)
     if filter_urls:
         scenarios["filter"] = filter_urls
+        scenarios["filter, caches empty"] = list(filter_urls)
     search_urls = _search_urls()
     if search_urls:
         scenarios["full-text search"] = search_urls

@@ -29,6 +29,7 @@ TARGETS_MS = {
     "tag works page": 100,
     "tag works page, caches empty": 100,
     "filter": 100,
+    "filter, caches empty": 100,
     "full-text search": 300,
     "work page": 30,
 }
