@@ -243,38 +243,46 @@ def report(results: dict, *, quick: bool) -> str:
 ANALYSIS = """
 ### What the numbers say
 
-- **Why listings were slow, and what changed (stop 11).** Before, no index served "works with
-  tag X, newest first": a popular tag's page walked `works_work` newest first checking each
-  work's filter set (6.2 s p95 at 250,000 works on PostgreSQL, 37 s at 100,000 on SQLite), and
-  the sidebar's top-tags join could be driven from `tags_tag` (15-39 s on SQLite). Now each
-  filter row carries its work's "Updated" date and visibility (`FilterTagging.revised_at`,
-  `listed`, index `(filter, revised_at, work, listed)`), so a tag page, and a filter that
-  includes tags (driven from the included tag with the fewest works), reads one index range in
-  order and stops after a page; the capped count and the 1,000-work sample for the sidebar are
-  short range scans; top tags group the sample's rows by filter id without a join. These
-  costs no longer grow with the archive: compare the two sizes in the table.
+- **Tag pages and tag filters read rows, not works (stop 12).** Each filter row
+  (`tags_filtertagging`) carries its work's "Updated" date and visibility (stop 11). A tag page,
+  and a filter that includes tags, now filters, counts, sorts and pages the rows of one tag
+  (`works.selectors.listing_rows_for_tag`: the tag page's own, or the included tag with the
+  fewest works), and loads only the 20 works of the page. At a million works the query over
+  works joined to those rows probed `works_work` once per row: 10,000 probes for the capped
+  count (150-370 ms); the count is now a range scan of the `filtertagging_listing` index
+  (4 ms) and the page query reads 20 index entries.
+- **Counts kept between page views.** A filter with popular included tags checks each row of
+  the narrowest tag against the others (100 ms at a million works, with three tags). The
+  heading's count is kept a minute per listing, filters and reader under a version that every
+  change to what listings show moves on (`search.pagination.listings_changed`: a work, its
+  tags, wrangling, the search index, a reader's mutes and exclusions), so it is never stale in
+  the process that made the change. "filter, caches empty" is a first reader's wait.
+- **Search on PostgreSQL reads the index's rows.** `search_document` rows copy the work's date
+  and visibility too; a search listed by date sorts and counts the matched rows in one query
+  (`COUNT(*) OVER ()`) and loads the page's works. Before, PostgreSQL either walked every work
+  newest first probing the index (0.4-0.9 s) or probed `works_work` for each of 30,000 matches
+  (0.6 s). What remains is the full-text match itself: a phrase ("the harbour") or a field
+  (`title:winter`) makes PostgreSQL re-check every candidate row's tsvector (positions,
+  weights), 300-450 ms when a common word has 100,000 candidates. What would meet the target
+  for those: a tsvector per field with its own GIN index (field searches), and an index that
+  returns matches in date order (the RUM extension's ordered scans, not in Debian's
+  PostgreSQL by default) or an external search engine for phrases over common words. SQLite's
+  FTS5 answers the same queries in well under 100 ms at 100,000 works.
 - **Rendering.** At these sizes most of a page's time is Python, not the database. Blurb heads
   are cached under a key made of everything they show (never stale), the sidebar's counts are
-  kept two minutes per listing, tag and pseud links skip `reverse()`, and the filter form's
-  widgets are rendered without templates. "tag works page, caches empty" is the first reader
-  of a listing after every cache was emptied: the sidebar counted and every blurb rendered.
+  kept two minutes, tag and pseud links skip `reverse()`, and the filter form's and the comment
+  form's widgets are rendered without templates. "tag works page, caches empty" renders every
+  blurb and counts the sidebar: 150-200 ms of CPU for 20 blurbs.
 - **Work page.** About a dozen primary-key lookups (work, tags, creators, chapters, series,
-  kudos, comments) and the chapter's HTML; a repeat visitor's hit is a read, not a write. It
-  does not grow with the archive; what remains is Django's per-query overhead.
-- **Full-text search.** The FTS5 / GIN match is fast; the page's cost is the matched works'
-  count (capped at 10,000) and ordering by date among all matches, which grows with how many
-  works match a query rather than with the archive.
-- **The machine, and what these numbers are (stop 11).** The SQLite row set was measured at
-  13:25 under load average 12 (other engineers' suites), before the blurb cache, the cached
-  sidebar and the fast widgets landed; the PostgreSQL rows at 1,000,000 works were measured
-  while the full test suite ran on the same 2 cores with its own PostgreSQL server (load 4-6),
-  before the index on upper(name) that the tag page's lookup needed (360 ms of it at this
-  size). Wall-clock times include waiting for a core; the CPU column is the Django process's
-  own time (46-72 ms for listings). The slowest remaining queries at 1,000,000 works are the
-  listing's capped count and page query, which still join `works_work` (150-670 ms here, plans
-  in `var/bench/finding.json`): count from the filter rows alone when nothing else filters on
-  `works_work`, and re-measure on an idle machine (`FANFOLD_BENCH_KEEP=1` builds once,
-  `FANFOLD_BENCH_MEASURE_ONLY=1` measures again).
+  kudos, comments) and the chapter's HTML; it does not grow with the archive. Each sample is a
+  first visit (its hit is recorded). What remains is Django's per-query and template overhead
+  (about 1 ms per query); fewer queries (kudos names and counts in one, the series with the
+  work) or a cached metadata block would be the next step.
+- **How these were measured.** Every listing URL is opened once before sampling (steady
+  state); the "caches empty" rows clear every cache before each request. The benchmark's
+  process freezes its own data out of the garbage collector's way, as a preloading server
+  would. Wall-clock times include waiting for a core when the machine is busy (the load
+  column); the CPU column is the Django process's own time.
 """
 
 
