@@ -179,22 +179,9 @@ def _notify(comment: Comment, work: Work) -> None:
     url = f"/comments/{comment.pk}"
     told = set()
     # A reply waiting for approval is news to the creators only, until it is approved.
-    if comment.is_published and comment.parent is not None and comment.parent.user is not None:
-        parent_author = comment.parent.user
-        if parent_author.pk != getattr(author, "pk", None) and not user_has_muted(
-            muter=parent_author, user=author
-        ):
-            inbox_add(
-                user=parent_author,
-                kind=InboxKind.REPLY,
-                text=f"{comment.author_name} replied to your comment on {work.title}: "
-                f"{_excerpt(comment)}",
-                url=url,
-                work=work,
-                comment=comment,
-            )
-            told.add(parent_author.pk)
-            _email_later(comment, parent_author, InboxKind.REPLY)
+    if comment.is_published and _notify_reply(comment, title=work.title, work=work):
+        assert comment.parent is not None
+        told.add(comment.parent.user_id)
     for creator in _creator_users(work):
         if creator.pk in told or creator.pk == getattr(author, "pk", None):
             continue
@@ -391,8 +378,10 @@ def comment_create_on_news(
 
 
 def _notify_reply(comment: Comment, *, title: str, work: Work | None) -> bool:
-    """Tell the author of the comment replied to, unless they wrote the reply themselves or
-    muted its author. Returns whether they were told."""
+    """Tell the author of the comment replied to (in their inbox; by e-mail too for a reply on
+    a work, as their preferences allow), unless they wrote the reply themselves or muted its
+    author. The one place a reply is told, when it is posted and when it is approved, on works
+    and on news posts. Returns whether they were told."""
     from fanfold.blocking.selectors import user_has_muted
 
     if comment.parent is None or comment.parent.user is None:
@@ -410,6 +399,8 @@ def _notify_reply(comment: Comment, *, title: str, work: Work | None) -> bool:
         work=work,
         comment=comment,
     )
+    if work is not None:
+        _email_later(comment, parent_author, InboxKind.REPLY)
     return True
 
 
@@ -528,21 +519,12 @@ def comment_approve(*, comment: Comment, user) -> Comment:
     work = target
     if comment.counts:
         Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
-    if comment.parent is not None and comment.parent.user is not None:
-        parent_author = comment.parent.user
-        if parent_author.pk != comment.user_id and not work_user_is_creator(
-            work=work, user=parent_author
-        ):
-            inbox_add(
-                user=parent_author,
-                kind=InboxKind.REPLY,
-                text=f"{comment.author_name} replied to your comment on {work.title}: "
-                f"{_excerpt(comment)}",
-                url=f"/comments/{comment.pk}",
-                work=work,
-                comment=comment,
-            )
-            _email_later(comment, parent_author, InboxKind.REPLY)
+    # The work's creators heard of the reply when it was posted (it awaited their approval).
+    parent = comment.parent
+    if parent is not None and not (
+        parent.user is not None and work_user_is_creator(work=work, user=parent.user)
+    ):
+        _notify_reply(comment, title=work.title, work=work)
     return comment
 
 
