@@ -1,5 +1,5 @@
 """Forms parse what people type; the rules live in services.py, whose ValidationErrors are
-shown on these forms by add_service_errors."""
+shown on these forms by fanfold.core.forms.add_service_errors."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
@@ -14,18 +14,6 @@ from .validators import (
     PSEUD_NAME_MAX_LENGTH,
     USERNAME_MAX_LENGTH,
 )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, rename: dict | None = None):
-    """Show a service's ValidationError on the form: under the field it names when the form has
-    that field, otherwise at the top of the form."""
-    rename = rename or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        field = rename.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _check_confirmation(form: forms.Form, field: str, confirmation_field: str) -> None:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from fanfold.core.forms import add_service_errors
 from fanfold.core.models import ArchiveConfig
 from fanfold.core.ratelimit import rate_limited
 from fanfold.works import selectors
@@ -74,7 +75,7 @@ def signup(request):
             try:
                 user = form.save()
             except ValidationError as exc:
-                forms.add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(
@@ -162,7 +163,7 @@ def password_change(request, username):
         try:
             form.save()
         except ValidationError as exc:
-            forms.add_service_errors(form, exc, rename={"password": "new_password"})
+            add_service_errors(form, exc, rename={"password": "new_password"})
         else:
             # Keep this browser logged in; other sessions end with the old password.
             auth.update_session_auth_hash(request, owner)
@@ -185,7 +186,7 @@ def user_delete(request, username):
         try:
             services.user_delete(user=owner, works=form.cleaned_data["works"])
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             auth.logout(request)
             messages.success(request, "You have successfully deleted your account.")
@@ -260,7 +261,7 @@ def pseud_new(request, username):
         try:
             pseud = services.pseud_create(user=owner, **form.cleaned_data)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Pseud was successfully created.")
             return redirect(pseud.get_absolute_url())
@@ -280,7 +281,7 @@ def pseud_edit(request, username, pseud_name):
             services.pseud_update(pseud=pseud, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             pseud.refresh_from_db()
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Pseud was successfully updated.")
             return redirect(pseud.get_absolute_url())
@@ -324,7 +325,7 @@ def invitation_request(request):
         try:
             queued = services.invitation_request_create(email=form.cleaned_data["email"])
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"You're in the queue. We'll e-mail {queued.email} an invitation."
@@ -349,7 +350,7 @@ def user_invitations(request, username):
         try:
             invitation = services.invitation_give(user=owner, email=form.cleaned_data["email"])
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Your invitation has been sent to {invitation.email}.")
             return redirect("user_invitations", owner.username)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fanfold.accounts.models import User
+from fanfold.core.forms import add_service_errors
 
 from . import selectors, services
 from .forms import UsernameForm
@@ -45,8 +46,7 @@ def blocking_manage(request, username: str):
             try:
                 service(user=request.user, **{keyword: other})
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error("username" if field == "username" else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, message.format(name=other.username))  # type: ignore[union-attr]
                 return redirect("blocking_manage", username=request.user.username)

@@ -10,10 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from fanfold.core.forms import add_service_errors
 from fanfold.core.pagination import paginate
 from fanfold.readings.access import user_or_404
 from fanfold.series.selectors import series_get_for_viewer
-from fanfold.series.views import show_errors
 from fanfold.works.selectors import work_get_for_reading
 from fanfold.works.views.reading import RESTRICTED_MESSAGE
 
@@ -112,7 +112,7 @@ def _bookmark_form(request, *, work=None, series=None):
                 user=request.user, work=work, series=series, **form.cleaned_data
             )
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Bookmark was successfully created.")
             return redirect(bookmark)
@@ -156,7 +156,7 @@ def bookmark_edit(request, bookmark_id):
         try:
             services.bookmark_update(bookmark=bookmark, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Bookmark was successfully updated.")
             return redirect(bookmark)

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from fanfold.blocking.selectors import muted_user_ids_subquery
+from fanfold.core.permissions import is_moderator
 from fanfold.works.models import Chapter, Work
 
 from .models import Comment, CommentStatus, counted_filter
@@ -51,9 +52,19 @@ def _visible(comments, *, viewer, is_creator: bool):
     mine = Q(user=viewer) if viewer is not None and viewer.is_authenticated else Q(pk__in=[])
     if not is_creator:
         comments = comments.filter(Q(status=CommentStatus.PUBLISHED) | mine)
-    if not getattr(viewer, "may_moderate", False):
+    if not is_moderator(viewer):
         comments = comments.filter(Q(is_hidden=False) | mine)
     return comments
+
+
+def sees_waiting_comments(*, work: Work, viewer, is_creator: bool) -> bool:
+    """Whether the viewer sees the work's comments that wait for approval (on a moderated work,
+    or held as possible spam): its creators, who approve them; and, on a work moderators have
+    hidden pending review, the moderators. Reviewing a hidden work means seeing everything on
+    it, as AO3's abuse team does; on a work everyone may read, comments waiting for the
+    creators' approval stay the creators' business (spam held from guests is on
+    /comments/held)."""
+    return is_creator or (work.is_hidden and is_moderator(viewer))
 
 
 def comment_visible_to(*, comment: Comment, viewer, is_creator: bool) -> bool:

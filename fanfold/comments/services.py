@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from fanfold.blocking.selectors import user_has_blocked
+from fanfold.core.permissions import is_admin_or_moderator, is_moderator, require_moderator
 from fanfold.inbox.models import InboxKind
 from fanfold.inbox.services import inbox_add
 from fanfold.news.models import NewsPost
@@ -178,22 +179,9 @@ def _notify(comment: Comment, work: Work) -> None:
     url = f"/comments/{comment.pk}"
     told = set()
     # A reply waiting for approval is news to the creators only, until it is approved.
-    if comment.is_published and comment.parent is not None and comment.parent.user is not None:
-        parent_author = comment.parent.user
-        if parent_author.pk != getattr(author, "pk", None) and not user_has_muted(
-            muter=parent_author, user=author
-        ):
-            inbox_add(
-                user=parent_author,
-                kind=InboxKind.REPLY,
-                text=f"{comment.author_name} replied to your comment on {work.title}: "
-                f"{_excerpt(comment)}",
-                url=url,
-                work=work,
-                comment=comment,
-            )
-            told.add(parent_author.pk)
-            _email_later(comment, parent_author, InboxKind.REPLY)
+    if comment.is_published and _notify_reply(comment, title=work.title, work=work):
+        assert comment.parent is not None
+        told.add(comment.parent.user_id)
     for creator in _creator_users(work):
         if creator.pk in told or creator.pk == getattr(author, "pk", None):
             continue
@@ -345,12 +333,6 @@ def _lock_news_post(post_id: int) -> None:
     ).first()
 
 
-def _news_reader_may_manage(user) -> bool:
-    return _is_user(user) and (
-        getattr(user, "is_archive_admin", False) or getattr(user, "may_moderate", False)
-    )
-
-
 @transaction.atomic
 def comment_create_on_news(
     *,
@@ -383,7 +365,7 @@ def comment_create_on_news(
     comment = _insert(
         user=user,
         parent=parent,
-        moderated=post.comments_moderated and not _news_reader_may_manage(user),
+        moderated=post.comments_moderated and not is_admin_or_moderator(user),
         ip=ip,
         news_post=post,
         guest_name="" if is_user else guest_name,
@@ -396,8 +378,10 @@ def comment_create_on_news(
 
 
 def _notify_reply(comment: Comment, *, title: str, work: Work | None) -> bool:
-    """Tell the author of the comment replied to, unless they wrote the reply themselves or
-    muted its author. Returns whether they were told."""
+    """Tell the author of the comment replied to (in their inbox; by e-mail too for a reply on
+    a work, as their preferences allow), unless they wrote the reply themselves or muted its
+    author. The one place a reply is told, when it is posted and when it is approved, on works
+    and on news posts. Returns whether they were told."""
     from fanfold.blocking.selectors import user_has_muted
 
     if comment.parent is None or comment.parent.user is None:
@@ -415,6 +399,8 @@ def _notify_reply(comment: Comment, *, title: str, work: Work | None) -> bool:
         work=work,
         comment=comment,
     )
+    if work is not None:
+        _email_later(comment, parent_author, InboxKind.REPLY)
     return True
 
 
@@ -438,14 +424,14 @@ def _may_manage(*, comment: Comment, user) -> Work | NewsPost:
     """The comment's work if the user is one of its creators or a moderator (its news post if
     the user is an admin or a moderator); else PermissionDenied."""
     if comment.news_post_id is not None:
-        if _news_reader_may_manage(user):
+        if is_admin_or_moderator(user):
             return NewsPost.objects.get(pk=comment.news_post_id)
         raise PermissionDenied("Only the archive's admins and moderators can do that.")
     work = work_get_for_reading(work_id=comment.work_id or 0, user=user)
     if (
         work is not None
         and _is_user(user)
-        and (work_user_is_creator(work=work, user=user) or getattr(user, "may_moderate", False))
+        and (work_user_is_creator(work=work, user=user) or is_moderator(user))
     ):
         return work
     raise PermissionDenied("Only the work's creators can do that.")
@@ -471,7 +457,7 @@ def comment_may_delete(*, comment: Comment, user, is_creator: bool) -> bool:
     """Whether the user may delete the comment: its author, the work's creators, moderators."""
     if not _is_user(user):
         return False
-    return comment.user_id == user.pk or is_creator or getattr(user, "may_moderate", False)
+    return comment.user_id == user.pk or is_creator or is_moderator(user)
 
 
 @transaction.atomic
@@ -533,21 +519,12 @@ def comment_approve(*, comment: Comment, user) -> Comment:
     work = target
     if comment.counts:
         Work.objects.filter(pk=work.pk).update(comment_count=F("comment_count") + 1)
-    if comment.parent is not None and comment.parent.user is not None:
-        parent_author = comment.parent.user
-        if parent_author.pk != comment.user_id and not work_user_is_creator(
-            work=work, user=parent_author
-        ):
-            inbox_add(
-                user=parent_author,
-                kind=InboxKind.REPLY,
-                text=f"{comment.author_name} replied to your comment on {work.title}: "
-                f"{_excerpt(comment)}",
-                url=f"/comments/{comment.pk}",
-                work=work,
-                comment=comment,
-            )
-            _email_later(comment, parent_author, InboxKind.REPLY)
+    # The work's creators heard of the reply when it was posted (it awaited their approval).
+    parent = comment.parent
+    if parent is not None and not (
+        parent.user is not None and work_user_is_creator(work=work, user=parent.user)
+    ):
+        _notify_reply(comment, title=work.title, work=work)
     return comment
 
 
@@ -560,8 +537,7 @@ def comment_hide(*, comment: Comment, moderator, reason: str) -> Comment:
     moderators see it, replies under it are out of sight with it, and it leaves the work's
     comment count. Hiding a hidden comment again changes its reason only. Callers tell the
     writer and write the audit log (fanfold.moderation.services.moderation_comment_hide)."""
-    if not getattr(moderator, "may_moderate", False):
-        raise PermissionDenied("Only moderators may hide comments.")
+    require_moderator(moderator, "Only moderators may hide comments.")
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": "Please say why; the comment's writer is told."})
@@ -586,8 +562,7 @@ def comment_hide(*, comment: Comment, moderator, reason: str) -> Comment:
 @transaction.atomic
 def comment_unhide(*, comment: Comment, moderator) -> Comment:
     """A moderator makes a hidden comment visible again (and counted, if it is published)."""
-    if not getattr(moderator, "may_moderate", False):
-        raise PermissionDenied("Only moderators may make hidden comments visible.")
+    require_moderator(moderator, "Only moderators may make hidden comments visible.")
     comment = _locked(comment)
     if not comment.is_hidden:
         return comment

@@ -7,14 +7,21 @@ services decide who may, and their PermissionDenied messages are shown to the us
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fanfold.core.forms import add_service_errors
 from fanfold.core.pagination import paginate
+from fanfold.core.permissions import (
+    MODERATORS_ONLY,
+    is_admin_or_moderator,
+    is_moderator,
+    require_moderator,
+)
 from fanfold.core.ratelimit import client_ip, rate_limited
 from fanfold.news.models import NewsPost
 from fanfold.news.selectors import news_post_for_reading
@@ -44,7 +51,7 @@ def _comment_and_target(request, comment_id: int) -> tuple[Comment, Work | NewsP
     # A comment hidden by moderators is, for everyone but its writer and moderators, no comment.
     if comment.is_hidden and not (
         (request.user.is_authenticated and comment.user_id == request.user.pk)
-        or getattr(request.user, "may_moderate", False)
+        or is_moderator(request.user)
     ):
         raise Http404("No such comment.")
     if comment.news_post_id is not None:
@@ -55,8 +62,27 @@ def _comment_and_target(request, comment_id: int) -> tuple[Comment, Work | NewsP
     return comment, _readable_work(request, comment.work_id or 0)
 
 
-def _may_manage_news(user) -> bool:
-    return user.is_authenticated and (user.is_archive_admin or user.may_moderate)
+def _guest_on_restricted(request, target: Work | NewsPost) -> bool:
+    """A guest opening a comment on a restricted work is asked to log in first."""
+    return isinstance(target, Work) and target.is_restricted and not request.user.is_authenticated
+
+
+def _manages(request, target: Work | NewsPost) -> bool:
+    """Whether the visitor manages the target's comments as its owner does (approves the ones
+    waiting, deletes any): a work's creators; for a news post, the archive's admins and
+    moderators."""
+    if isinstance(target, NewsPost):
+        return is_admin_or_moderator(request.user)
+    return work_user_is_creator(work=target, user=request.user)
+
+
+def _sees_waiting(request, target: Work | NewsPost) -> bool:
+    """Whether the visitor sees the target's comments that wait for approval: those who manage
+    them, and moderators on a work they hid (selectors.sees_waiting_comments)."""
+    manages = _manages(request, target)
+    if isinstance(target, NewsPost):
+        return manages
+    return selectors.sees_waiting_comments(work=target, viewer=request.user, is_creator=manages)
 
 
 def _create_url(target: Work | NewsPost) -> str:
@@ -68,15 +94,6 @@ def _create_url(target: Work | NewsPost) -> str:
 # Said when a guest's comment is dropped by the honeypot: the same words as for a comment
 # received, so a bot learns nothing.
 RECEIVED = "Thank you: your comment was received."
-
-
-def _show_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
 
 
 def _safe_next(request, url: str) -> str | None:
@@ -91,9 +108,8 @@ def comment_anchor_url(request, comment: Comment, target: Work | NewsPost) -> st
     if isinstance(target, NewsPost):
         return f"{reverse('news_detail', args=[target.pk])}#comment-{comment.pk}"
     comment.work = target
-    is_creator = work_user_is_creator(work=target, user=request.user)
     return selectors.comment_location_url(
-        comment=comment, viewer=request.user, is_creator=is_creator
+        comment=comment, viewer=request.user, is_creator=_sees_waiting(request, target)
     )
 
 
@@ -104,51 +120,76 @@ def comment_create(request, work_id: int):
     work = _readable_work(request, work_id)
     if work.is_restricted and not request.user.is_authenticated:
         return redirect_to_login(work.get_absolute_url())
+    return _comment_on(request, work)
+
+
+@require_POST
+@rate_limited("comment")
+def news_comment_create(request, post_id: int):
+    """POST /admin_posts/ID/comments: a new comment on a news post, or a reply (parent_id)."""
+    post = news_post_for_reading(post_id=post_id, viewer=request.user)
+    if post is None:
+        raise Http404("No such post.")
+    return _comment_on(request, post)
+
+
+def _comment_on(request, target: Work | NewsPost):
+    """The one flow behind both forms: a comment (or a reply) on a work or a news post. Guests
+    who fill the honeypot are thanked and dropped; a reply's parent must be on the same target
+    (404 otherwise); the service decides the rest. On success the visitor is sent to the
+    comment in its place (or back where the form said); on failure the form is shown again
+    with the service's message (403 when they may not comment at all)."""
     form = CommentForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
     if data.get("website") and not request.user.is_authenticated:
         messages.success(request, RECEIVED)
-        return redirect(work.get_absolute_url())
+        return redirect(target.get_absolute_url())
+    on_news = isinstance(target, NewsPost)
     parent = chapter = None
     if data.get("parent_id"):
-        parent = Comment.objects.filter(pk=data["parent_id"], work=work).first()
+        on_target = {"news_post": target} if on_news else {"work": target}
+        parent = Comment.objects.filter(pk=data["parent_id"], **on_target).first()
         if parent is None:
             raise Http404("No such comment.")
-    if data.get("chapter_id"):
-        chapter = Chapter.objects.filter(pk=data["chapter_id"], work=work).first()
+    if isinstance(target, Work) and data.get("chapter_id"):
+        chapter = Chapter.objects.filter(pk=data["chapter_id"], work=target).first()
     status = 200
     if not form.errors:
+        written = {
+            "user": request.user,
+            "content": data.get("content", ""),
+            "parent": parent,
+            "guest_name": data.get("guest_name", ""),
+            "guest_email": data.get("guest_email", ""),
+            "ip": client_ip(request),
+        }
         try:
-            comment = services.comment_create(
-                work=work,
-                user=request.user,
-                content=data.get("content", ""),
-                chapter=chapter,
-                parent=parent,
-                guest_name=data.get("guest_name", ""),
-                guest_email=data.get("guest_email", ""),
-                ip=client_ip(request),
-            )
+            if isinstance(target, NewsPost):
+                comment = services.comment_create_on_news(post=target, **written)
+            else:
+                comment = services.comment_create(work=target, chapter=chapter, **written)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or "You can't comment here.")
             status = 403
         else:
-            _say_created(request, comment, approver="the work's creator")
-            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(
-                request, comment, work
+            _say_created(
+                request, comment, approver="a moderator" if on_news else "the work's creator"
             )
-            return HttpResponseRedirect(target)
+            return HttpResponseRedirect(
+                _safe_next(request, data.get("next", ""))
+                or comment_anchor_url(request, comment, target)
+            )
     return render(
         request,
         "comments/comment_form_page.html",
         {
             "form": form,
-            "work": work,
-            "target": work,
-            "create_url": _create_url(work),
+            "work": None if on_news else target,
+            "target": target,
+            "create_url": _create_url(target),
             "parent": parent,
             "chapter": chapter,
             "form_permission": selectors.CommentPermissionCheck(
@@ -174,78 +215,23 @@ def _say_created(request, comment: Comment, *, approver: str) -> None:
         )
 
 
-@require_POST
-@rate_limited("comment")
-def news_comment_create(request, post_id: int):
-    """POST /admin_posts/ID/comments: a new comment on a news post, or a reply (parent_id)."""
-    post = news_post_for_reading(post_id=post_id, viewer=request.user)
-    if post is None:
-        raise Http404("No such post.")
-    form = CommentForm(request.POST)
-    form.is_valid()
-    data = form.cleaned_data
-    if data.get("website") and not request.user.is_authenticated:
-        messages.success(request, RECEIVED)
-        return redirect(post.get_absolute_url())
-    parent = None
-    if data.get("parent_id"):
-        parent = Comment.objects.filter(pk=data["parent_id"], news_post=post).first()
-        if parent is None:
-            raise Http404("No such comment.")
-    status = 200
-    if not form.errors:
-        try:
-            comment = services.comment_create_on_news(
-                post=post,
-                user=request.user,
-                content=data.get("content", ""),
-                parent=parent,
-                guest_name=data.get("guest_name", ""),
-                guest_email=data.get("guest_email", ""),
-                ip=client_ip(request),
-            )
-        except ValidationError as exc:
-            _show_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or "You can't comment here.")
-            status = 403
-        else:
-            _say_created(request, comment, approver="a moderator")
-            target = _safe_next(request, data.get("next", "")) or comment_anchor_url(
-                request, comment, post
-            )
-            return HttpResponseRedirect(target)
-    return render(
-        request,
-        "comments/comment_form_page.html",
-        {
-            "form": form,
-            "target": post,
-            "create_url": _create_url(post),
-            "parent": parent,
-            "form_permission": selectors.CommentPermissionCheck(
-                True, as_guest=not request.user.is_authenticated
-            ),
-        },
-        status=status,
-    )
-
-
 def comment_detail(request, comment_id: int):
     """/comments/ID: one comment with its replies and a reply form; where inbox entries and
     "continue this thread" link to."""
     comment, target = _comment_and_target(request, comment_id)
+    if _guest_on_restricted(request, target):
+        return redirect_to_login(request.get_full_path())
     if isinstance(target, NewsPost):
         is_creator = False
-        may_manage = sees_waiting = _may_manage_news(request.user)
+        may_manage = _manages(request, target)
         permission = selectors.news_comment_permission_for(post=target, user=request.user)
     else:
-        if target.is_restricted and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        is_creator = sees_waiting = work_user_is_creator(work=target, user=request.user)
-        may_manage = is_creator or getattr(request.user, "may_moderate", False)
+        is_creator = _manages(request, target)
+        may_manage = is_creator or is_moderator(request.user)
         permission = selectors.comment_permission_for(work=target, user=request.user)
-    node = selectors.comment_thread(comment=comment, viewer=request.user, is_creator=sees_waiting)
+    node = selectors.comment_thread(
+        comment=comment, viewer=request.user, is_creator=_sees_waiting(request, target)
+    )
     if node is None:
         raise Http404("No such comment.")
     return render(
@@ -260,7 +246,7 @@ def comment_detail(request, comment_id: int):
             "is_creator": is_creator,
             "viewer_id": request.user.pk,
             "may_manage": may_manage,
-            "may_moderate": getattr(request.user, "may_moderate", False),
+            "may_moderate": is_moderator(request.user),
             "reply_form": CommentForm(initial={"parent_id": comment.pk}),
             "permission": permission,
         },
@@ -271,14 +257,10 @@ def comment_permalink(request, comment_id: int):
     """/comments/ID/permalink: the comment in its place (its chapter or work, the page of
     comments holding it, its anchor), for links that should show the conversation around it."""
     comment, target = _comment_and_target(request, comment_id)
-    if isinstance(target, NewsPost):
-        is_creator = _may_manage_news(request.user)
-    else:
-        if target.is_restricted and not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        is_creator = work_user_is_creator(work=target, user=request.user)
+    if _guest_on_restricted(request, target):
+        return redirect_to_login(request.get_full_path())
     if not selectors.comment_visible_to(
-        comment=comment, viewer=request.user, is_creator=is_creator
+        comment=comment, viewer=request.user, is_creator=_sees_waiting(request, target)
     ):
         raise Http404("No such comment.")
     return HttpResponseRedirect(comment_anchor_url(request, comment, target))
@@ -297,7 +279,7 @@ def comment_edit(request, comment_id: int):
                 comment=comment, user=request.user, content=form.cleaned_data["content"]
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Comment updated.")
             return redirect(comment_anchor_url(request, comment, target))
@@ -310,11 +292,8 @@ def comment_edit(request, comment_id: int):
 @GET_POST
 def comment_delete(request, comment_id: int):
     comment, target = _comment_and_target(request, comment_id)
-    if isinstance(target, NewsPost):
-        is_creator = _may_manage_news(request.user)
-    else:
-        is_creator = work_user_is_creator(work=target, user=request.user)
-    if not services.comment_may_delete(comment=comment, user=request.user, is_creator=is_creator):
+    manages = _manages(request, target)
+    if not services.comment_may_delete(comment=comment, user=request.user, is_creator=manages):
         raise PermissionDenied("Only the comment's author and the work's creators can delete it.")
     if request.method == "POST":
         services.comment_delete(comment=comment, user=request.user)
@@ -373,8 +352,7 @@ def comment_settings(request, work_id: int):
 def comments_held(request):
     """/comments/held: guests' comments the spam heuristic held, for moderators to approve or
     delete (several at once)."""
-    if not request.user.may_moderate:
-        raise PermissionDenied("Only the archive's moderators may open this page.")
+    require_moderator(request.user, MODERATORS_ONLY)
     held = selectors.comments_held(viewer=request.user)
     if request.method == "POST":
         ids = [int(pk) for pk in request.POST.getlist("comments") if pk.isdigit()]

@@ -4,12 +4,13 @@ it as a draft (import_preview). Each view parses the request with a form and cal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from fanfold.core.forms import add_service_errors
 from fanfold.core.ratelimit import client_ip, rate_limit_check
 from fanfold.works.models import Work
 
@@ -19,15 +20,6 @@ from .models import EfictionStory
 from .parsing import ParsedWork
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _show_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
 
 
 @login_required
@@ -47,7 +39,7 @@ def import_start(request):
                 format=form.cleaned_data["format"],
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("import_preview", pending.pk)
     return render(request, "imports/import_start.html", {"form": form})
@@ -75,7 +67,7 @@ def import_preview(request, pending_id: int):
                 **form.import_fields(),
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

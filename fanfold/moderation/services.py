@@ -16,6 +16,7 @@ from django.utils import timezone
 from fanfold.accounts.models import User
 from fanfold.comments import services as comment_services
 from fanfold.comments.models import Comment
+from fanfold.core.permissions import require_moderator
 from fanfold.inbox.models import InboxKind
 from fanfold.inbox.services import inbox_add
 from fanfold.works.models import Work
@@ -40,11 +41,6 @@ def _send_later(subject: str, body: str, recipients: list[str]) -> None:
 
     if recipients:
         transaction.on_commit(send)
-
-
-def _require_moderator(user) -> None:
-    if not getattr(user, "may_moderate", False):
-        raise PermissionDenied("Only moderators may do that.")
 
 
 def audit_record(*, actor, action: str, target: str, detail: str = "") -> AuditLogEntry:
@@ -127,7 +123,7 @@ def report_create(
 def report_set_status(
     *, report: AbuseReport, moderator, status: str, note: str = ""
 ) -> AbuseReport:
-    _require_moderator(moderator)
+    require_moderator(moderator)
     if status not in ReportStatus.values:
         raise ValidationError({"status": "Unknown status."})
     report = AbuseReport.objects.select_for_update().get(pk=report.pk)
@@ -154,7 +150,7 @@ def _tell_creators(work: Work, subject: str, body: str) -> None:
 @transaction.atomic
 def moderation_work_hide(*, work: Work, moderator, reason: str) -> Work:
     """Hide a work pending review; its creators are told why by e-mail and on the work page."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     work = work_hide(work=work, moderator=moderator, reason=reason)
     audit_record(actor=moderator, action="hide work", target=f"work {work.pk}: {work.title}",
                  detail=work.hidden_reason)  # fmt: skip
@@ -170,7 +166,7 @@ def moderation_work_hide(*, work: Work, moderator, reason: str) -> Work:
 
 @transaction.atomic
 def moderation_work_unhide(*, work: Work, moderator) -> Work:
-    _require_moderator(moderator)
+    require_moderator(moderator)
     work = work_unhide(work=work, moderator=moderator)
     audit_record(actor=moderator, action="unhide work", target=f"work {work.pk}: {work.title}")
     _tell_creators(
@@ -204,7 +200,7 @@ def _comment_target(comment: Comment) -> str:
 def moderation_comment_hide(*, comment: Comment, moderator, reason: str) -> Comment:
     """Hide a comment pending review (comments.services.comment_hide); its writer is told why
     in their inbox and by e-mail, and the action goes into the audit log."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     comment = comment_services.comment_hide(comment=comment, moderator=moderator, reason=reason)
     comment = Comment.objects.select_related("user", "work", "news_post").get(pk=comment.pk)
     audit_record(actor=moderator, action="hide comment", target=_comment_target(comment),
@@ -225,7 +221,7 @@ def moderation_comment_hide(*, comment: Comment, moderator, reason: str) -> Comm
 @transaction.atomic
 def moderation_comment_unhide(*, comment: Comment, moderator) -> Comment:
     """Make a hidden comment visible again; its writer is told and the audit log records it."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     was_hidden = Comment.objects.filter(pk=comment.pk, is_hidden=True).exists()
     comment = comment_services.comment_unhide(comment=comment, moderator=moderator)
     comment = Comment.objects.select_related("user", "work", "news_post").get(pk=comment.pk)
@@ -245,7 +241,7 @@ def moderation_comment_unhide(*, comment: Comment, moderator) -> Comment:
 
 
 def _require_may_act_on(moderator, user: User) -> None:
-    _require_moderator(moderator)
+    require_moderator(moderator)
     if user.pk == moderator.pk:
         raise PermissionDenied("Moderators can't suspend or ban themselves.")
     if user.is_superuser or (user.is_moderator and not moderator.is_superuser):
@@ -331,7 +327,7 @@ def spam_delete_bulk(*, reports: list[AbuseReport], moderator, reason: str) -> i
     """Deal with a wave of spam at once: ban every account the chosen reports are about (the
     reported user, or the creators of the reported work), delete their works, and resolve the
     reports. Returns the number of accounts banned."""
-    _require_moderator(moderator)
+    require_moderator(moderator)
     if not reports:
         raise ValidationError({"reports": "Please choose the reports to treat as spam."})
     users: dict[int, User] = {}

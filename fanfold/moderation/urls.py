@@ -9,8 +9,16 @@ urlpatterns = [
     path("moderation/users/<str:username>", views.user_moderation, name="moderation_user"),
     path("moderation/spam", views.spam, name="moderation_spam"),
     path("moderation/audit", views.audit, name="moderation_audit"),
-    path("moderation/comments/<int:comment_id>/hide", views.comment_hide, name="comment_hide"),
     path(
-        "moderation/comments/<int:comment_id>/unhide", views.comment_unhide, name="comment_unhide"
+        "moderation/comments/<int:comment_id>/hide",
+        views.comment_visibility,
+        {"action": "hide"},
+        name="comment_hide",
+    ),
+    path(
+        "moderation/comments/<int:comment_id>/unhide",
+        views.comment_visibility,
+        {"action": "unhide"},
+        name="comment_unhide",
     ),
 ]

@@ -1,35 +1,63 @@
 """Abuse reports from anyone, and the moderators' screens: the queue, a report with its
 actions, a user's moderation page, bulk spam deletion and the audit log."""
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fanfold.accounts.forms import add_service_errors
 from fanfold.accounts.models import User
 from fanfold.comments.models import Comment
+from fanfold.core.forms import add_service_errors
 from fanfold.core.pagination import paginate
+from fanfold.core.permissions import moderator_required
 from fanfold.core.ratelimit import rate_limited
+from fanfold.works.models import Work
 
 from . import forms, selectors, services
 from .models import AbuseReport, ReportStatus
 
+# A report page's hide and unhide buttons: action -> (the report's field holding the thing,
+# whether it is hidden or shown again).
+REPORT_VISIBILITY_ACTIONS = {
+    "hide": ("work", True),
+    "unhide": ("work", False),
+    "hide_comment": ("comment", True),
+    "unhide_comment": ("comment", False),
+}
+HIDE_FORMS = {"work": forms.HideWorkForm, "comment": forms.HideCommentForm}
 
-def moderator_required(view):
-    """Guests are sent to log in; logged-in users who are not moderators get 403."""
 
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.may_moderate:
-            raise PermissionDenied("Only the archive's moderators may open this page.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+def _hide_or_show(request, thing: Work | Comment, *, hide: bool, form=None) -> bool:
+    """Hide the work or the comment pending review (with the reason typed in `form`) or make it
+    visible again, and tell the moderator so. Returns whether it was done; when not, `form`
+    shows why. The report page and a comment's own Hide link and button share it."""
+    moderator = request.user
+    if not hide:
+        if isinstance(thing, Work):
+            services.moderation_work_unhide(work=thing, moderator=moderator)
+            messages.success(request, "The work is visible again.")
+        else:
+            services.moderation_comment_unhide(comment=thing, moderator=moderator)
+            messages.success(request, "The comment is visible again.")
+        return True
+    if form is None or not form.is_valid():
+        return False
+    reason = form.cleaned_data["reason"]
+    try:
+        if isinstance(thing, Work):
+            services.moderation_work_hide(work=thing, moderator=moderator, reason=reason)
+        else:
+            services.moderation_comment_hide(comment=thing, moderator=moderator, reason=reason)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    if isinstance(thing, Work):
+        messages.success(request, "The work is hidden; its creators have been told.")
+    else:
+        messages.success(request, "The comment is hidden; its writer has been told.")
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,10 +113,13 @@ def report_detail(request, report_id):
         pk=report_id,
     )
     status_form = forms.ReportStatusForm(initial={"status": report.status})
-    hide_form = forms.HideWorkForm()
-    hide_comment_form = forms.HideCommentForm()
+    hide_forms: dict[str, forms.HideWorkForm | forms.HideCommentForm] = {
+        "work": forms.HideWorkForm(),
+        "comment": forms.HideCommentForm(),
+    }
     if request.method == "POST":
-        action = request.POST.get("action")
+        action = request.POST.get("action", "")
+        kind, hide = REPORT_VISIBILITY_ACTIONS.get(action, ("", False))
         try:
             if action == "status":
                 status_form = forms.ReportStatusForm(request.POST)
@@ -100,42 +131,21 @@ def report_detail(request, report_id):
                     )  # fmt: skip
                     messages.success(request, "The report's status has been changed.")
                     return redirect(report)
-            elif action == "hide" and report.work is not None:
-                hide_form = forms.HideWorkForm(request.POST)
-                if hide_form.is_valid():
-                    services.moderation_work_hide(
-                        work=report.work, moderator=request.user,
-                        reason=hide_form.cleaned_data["reason"],
-                    )  # fmt: skip
-                    messages.success(request, "The work is hidden; its creators have been told.")
+            elif kind and getattr(report, kind) is not None:
+                form = None
+                if hide:
+                    form = hide_forms[kind] = HIDE_FORMS[kind](request.POST)
+                if _hide_or_show(request, getattr(report, kind), hide=hide, form=form):
                     return redirect(report)
-            elif action == "hide_comment" and report.comment is not None:
-                hide_comment_form = forms.HideCommentForm(request.POST)
-                if hide_comment_form.is_valid():
-                    services.moderation_comment_hide(
-                        comment=report.comment, moderator=request.user,
-                        reason=hide_comment_form.cleaned_data["reason"],
-                    )  # fmt: skip
-                    messages.success(request, "The comment is hidden; its writer has been told.")
-                    return redirect(report)
-            elif action == "unhide_comment" and report.comment is not None:
-                services.moderation_comment_unhide(comment=report.comment, moderator=request.user)
-                messages.success(request, "The comment is visible again.")
-                return redirect(report)
-            elif action == "unhide" and report.work is not None:
-                services.moderation_work_unhide(work=report.work, moderator=request.user)
-                messages.success(request, "The work is visible again.")
-                return redirect(report)
             else:
                 messages.error(request, "That action is not available for this report.")
         except ValidationError as error:
-            target = {"hide": hide_form, "hide_comment": hide_comment_form}.get(action)
-            add_service_errors(target or status_form, error)
+            add_service_errors(status_form, error)
     return render(
         request,
         "moderation/report_detail.html",
-        {"report": report, "status_form": status_form, "hide_form": hide_form,
-         "hide_comment_form": hide_comment_form},
+        {"report": report, "status_form": status_form, "hide_form": hide_forms["work"],
+         "hide_comment_form": hide_forms["comment"]},
     )  # fmt: skip
 
 
@@ -205,34 +215,21 @@ def audit(request):
 
 def _comment_or_404(comment_id: int) -> Comment:
     return get_object_or_404(
-        Comment.objects.select_related("user", "work"), pk=comment_id, is_deleted=False
+        Comment.objects.select_related("user", "work", "news_post"), pk=comment_id, is_deleted=False
     )
 
 
 @moderator_required
 @require_http_methods(["GET", "POST"])
-def comment_hide(request, comment_id):
+def comment_visibility(request, comment_id: int, action: str):
     """/moderation/comments/ID/hide: a moderator hides a comment pending review, with a reason
-    its writer is told (the "Hide" link under every comment, for moderators)."""
+    its writer is told (the "Hide" link under every comment, for moderators; GET shows the
+    form). /moderation/comments/ID/unhide (POST only): the comment is visible again."""
     comment = _comment_or_404(comment_id)
-    form = forms.HideCommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.moderation_comment_hide(
-                comment=comment, moderator=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The comment is hidden; its writer has been told.")
-            return redirect("comment_detail", comment.pk)
+    hide = action == "hide"
+    if not hide and request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = forms.HideCommentForm(request.POST or None) if hide else None
+    if request.method == "POST" and _hide_or_show(request, comment, hide=hide, form=form):
+        return redirect("comment_detail", comment.pk)
     return render(request, "moderation/comment_hide.html", {"comment": comment, "form": form})
-
-
-@moderator_required
-@require_POST
-def comment_unhide(request, comment_id):
-    comment = _comment_or_404(comment_id)
-    services.moderation_comment_unhide(comment=comment, moderator=request.user)
-    messages.success(request, "The comment is visible again.")
-    return redirect("comment_detail", comment.pk)

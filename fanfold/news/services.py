@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from fanfold.core.permissions import require_admin
 from fanfold.moderation.services import audit_record
 from fanfold.works.models import CommentPermission
 from fanfold.works.text import LINK_REL, LINK_SCHEMES, sanitize_html
@@ -46,11 +47,6 @@ def _banners_changed() -> None:
     change is committed (a page rendered meanwhile may have cached the old ones)."""
     cache.delete(BANNERS_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(BANNERS_CACHE_KEY))
-
-
-def _require_admin(user) -> None:
-    if not getattr(user, "is_archive_admin", False):
-        raise PermissionDenied("Only the archive's admins may do that.")
 
 
 def _clean_post(*, title: str, body: str, category: str, comment_permission: str) -> dict:
@@ -93,7 +89,7 @@ def news_post_create(
     publish: bool = True,
 ) -> NewsPost:
     """A news post by an admin, published now or kept as a draft only admins see."""
-    _require_admin(user)
+    require_admin(user)
     fields = _clean_post(
         title=title, body=body, category=category, comment_permission=comment_permission
     )
@@ -121,7 +117,7 @@ def news_post_update(
 ) -> NewsPost:
     """An admin edits a post. Publishing a draft dates it now; a published post keeps its date
     (and goes back to being a draft only if `publish` is false)."""
-    _require_admin(user)
+    require_admin(user)
     fields = _clean_post(
         title=title, body=body, category=category, comment_permission=comment_permission
     )
@@ -141,7 +137,7 @@ def news_post_update(
 @transaction.atomic
 def news_post_delete(*, post: NewsPost, user) -> None:
     """An admin deletes a post, with its comments."""
-    _require_admin(user)
+    require_admin(user)
     post = NewsPost.objects.select_for_update().get(pk=post.pk)
     target = f"news post {post.pk}: {post.title}"
     post.delete()
@@ -200,7 +196,7 @@ def banner_create(
 ) -> Banner:  # fmt: skip
     """A new banner, shown on every page from `active_from` (now when empty) until
     `active_until` (until deleted when empty)."""
-    _require_admin(user)
+    require_admin(user)
     fields = _clean_banner(text=text, link_url=link_url, link_text=link_text,
                            active_from=active_from, active_until=active_until)  # fmt: skip
     banner = Banner.objects.create(**fields, created_by=user)
@@ -217,7 +213,7 @@ def banner_update(
 ) -> Banner:  # fmt: skip
     """Change a banner. With `show_again` it is shown again to everyone who dismissed it (for
     a change that matters); without, a small fix stays dismissed."""
-    _require_admin(user)
+    require_admin(user)
     fields = _clean_banner(text=text, link_url=link_url, link_text=link_text,
                            active_from=active_from, active_until=active_until)  # fmt: skip
     banner = Banner.objects.select_for_update().get(pk=banner.pk)
@@ -234,7 +230,7 @@ def banner_update(
 
 @transaction.atomic
 def banner_delete(*, banner: Banner, user) -> None:
-    _require_admin(user)
+    require_admin(user)
     target = f"banner {banner.pk}"
     Banner.objects.filter(pk=banner.pk).delete()
     _banners_changed()

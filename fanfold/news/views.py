@@ -2,13 +2,10 @@
 and admins' forms to write, edit and delete posts; the announcement banner's admin pages
 (/admin_banners) and the dismiss button everyone sees on it (/banners/ID/dismiss)."""
 
-import functools
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,8 +14,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fanfold.accounts.forms import add_service_errors
+from fanfold.core.forms import add_service_errors
 from fanfold.core.pagination import paginate
+from fanfold.core.permissions import admin_required
 
 from . import selectors, services
 from .forms import BannerEditForm, BannerForm, NewsPostForm
@@ -26,19 +24,6 @@ from .models import Banner, NewsPost
 
 GET_POST = require_http_methods(["GET", "POST"])
 SESSION_DISMISSED = "fanfold_banners_dismissed"
-
-
-def admin_required(view):
-    """Guests are sent to log in; logged-in users who are not admins get 403."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_archive_admin:
-            raise PermissionDenied("Only the archive's admins may do that.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _readable_post(request, post_id: int) -> NewsPost:

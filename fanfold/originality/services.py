@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from fanfold.core.permissions import require_admin, require_moderator
 from fanfold.works.models import Work
 from fanfold.works.selectors import work_user_is_creator, works_for_blurbs
 from fanfold.works.services import work_hide, work_update
@@ -162,16 +163,13 @@ def _record_sources(work: Work, matches: list) -> None:
 
 # --- Moderators' decisions -------------------------------------------------------------------
 
-
-def _require_moderator(user) -> None:
-    if not getattr(user, "may_moderate", False):
-        raise PermissionDenied("Only moderators may decide on originality reports.")
+MODERATORS_ONLY = "Only moderators may decide on originality reports."
 
 
 @transaction.atomic
 def repost_report_dismiss(*, report: RepostReport, moderator) -> RepostReport:
     """Not a repost (a writer's own cross-post, a permitted translation, ...): off the queue."""
-    _require_moderator(moderator)
+    require_moderator(moderator, MODERATORS_ONLY)
     report = RepostReport.objects.select_for_update().get(pk=report.pk)
     report.status = RepostReport.Status.DISMISSED
     report.decided_by = moderator
@@ -183,7 +181,7 @@ def repost_report_dismiss(*, report: RepostReport, moderator) -> RepostReport:
 @transaction.atomic
 def repost_report_hide(*, report: RepostReport, moderator, reason: str) -> RepostReport:
     """Hide the newer work pending review (its creators see the reason)."""
-    _require_moderator(moderator)
+    require_moderator(moderator, MODERATORS_ONLY)
     report = RepostReport.objects.select_for_update().get(pk=report.pk)
     work_hide(work=report.newer_work, moderator=moderator, reason=reason)
     report.status = RepostReport.Status.HIDDEN
@@ -195,16 +193,13 @@ def repost_report_hide(*, report: RepostReport, moderator, reason: str) -> Repos
 
 # --- The reference library -------------------------------------------------------------------
 
-
-def _require_admin(user) -> None:
-    if not getattr(user, "is_archive_admin", False):
-        raise PermissionDenied("Only the archive's admins may change the reference library.")
+ADMINS_ONLY = "Only the archive's admins may change the reference library."
 
 
 @transaction.atomic
 def reference_source_add(*, title: str, text: str, user) -> ReferenceSource:
     """Add a plain text to the reference library."""
-    _require_admin(user)
+    require_admin(user, ADMINS_ONLY)
     title = (title or "").strip()
     errors = {}
     if not title:
@@ -226,7 +221,7 @@ def reference_source_add(*, title: str, text: str, user) -> ReferenceSource:
 
 @transaction.atomic
 def reference_source_delete(*, source: ReferenceSource, user) -> None:
-    _require_admin(user)
+    require_admin(user, ADMINS_ONLY)
     source.delete()
 
 

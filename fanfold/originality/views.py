@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fanfold.core.forms import add_service_errors
+from fanfold.core.permissions import require_admin, require_moderator
 from fanfold.core.ratelimit import rate_limited
 from fanfold.works.selectors import work_get_for_reading, work_user_is_creator
 
@@ -21,19 +23,13 @@ from .models import ReferenceSource, RepostReport, SourceMatch
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _moderator(request) -> None:
-    if not request.user.may_moderate:
-        raise PermissionDenied("Only moderators may see originality reports.")
-
-
-def _admin(request) -> None:
-    if not request.user.is_archive_admin:
-        raise PermissionDenied("Only the archive's admins may change the reference library.")
+# Said to logged-in users who are not moderators.
+NOT_A_MODERATOR = "Only moderators may see originality reports."
 
 
 @login_required
 def repost_queue(request):
-    _moderator(request)
+    require_moderator(request.user, NOT_A_MODERATOR)
     status = request.GET.get("status", RepostReport.Status.OPEN)
     if status not in RepostReport.Status.values:
         status = RepostReport.Status.OPEN
@@ -50,7 +46,7 @@ def repost_queue(request):
 
 @login_required
 def repost_report(request, report_id: int):
-    _moderator(request)
+    require_moderator(request.user, NOT_A_MODERATOR)
     report = selectors.repost_report_get(report_id=report_id)
     if report is None:
         raise Http404("No such report.")
@@ -72,7 +68,7 @@ def _report_page(request, report: RepostReport, hide_form, *, status: int = 200)
 @login_required
 @require_POST
 def repost_report_dismiss(request, report_id: int):
-    _moderator(request)
+    require_moderator(request.user, NOT_A_MODERATOR)
     report = get_object_or_404(RepostReport, pk=report_id)
     services.repost_report_dismiss(report=report, moderator=request.user)
     messages.success(request, "The report was dismissed.")
@@ -82,7 +78,7 @@ def repost_report_dismiss(request, report_id: int):
 @login_required
 @require_POST
 def repost_report_hide(request, report_id: int):
-    _moderator(request)
+    require_moderator(request.user, NOT_A_MODERATOR)
     report = selectors.repost_report_get(report_id=report_id)
     if report is None:
         raise Http404("No such report.")
@@ -93,7 +89,7 @@ def repost_report_hide(request, report_id: int):
                 report=report, moderator=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            form.add_error("reason", exc.message_dict.get("reason", exc.messages))
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"“{report.newer_work.title}” is hidden pending review.")
             return redirect("originality_queue")
@@ -103,7 +99,7 @@ def repost_report_hide(request, report_id: int):
 @login_required
 @GET_POST
 def reference_library(request):
-    _admin(request)
+    require_admin(request.user, services.ADMINS_ONLY)
     form = ReferenceSourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,8 +107,7 @@ def reference_library(request):
                 title=form.cleaned_data["title"], text=form.cleaned_data["text"], user=request.user
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"“{source.title}” was added to the reference library.")
             return redirect("originality_library")
@@ -127,7 +122,7 @@ def reference_library(request):
 @login_required
 @require_POST
 def reference_source_delete(request, source_id: int):
-    _admin(request)
+    require_admin(request.user, services.ADMINS_ONLY)
     source = get_object_or_404(ReferenceSource, pk=source_id)
     services.reference_source_delete(source=source, user=request.user)
     messages.success(request, f"“{source.title}” was removed from the reference library.")

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fanfold.core.forms import add_service_errors
+
 from . import selectors, services
 from .forms import ExclusionForm, SavedFilterForm
 
@@ -25,11 +27,6 @@ def _page(request, *, save_form=None, exclusion_form=None, status=200):
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @login_required
 def saved_filters(request):
     """/preferences/filters: the user's saved filters and permanent exclusions."""
@@ -44,7 +41,7 @@ def saved_filter_create(request):
         try:
             saved = services.saved_filter_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Saved the filters as “{saved.name}”.")
             return redirect(saved.url)
@@ -70,7 +67,7 @@ def exclusion_create(request):
         try:
             services.exclusion_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Those works will no longer be listed for you.")
             return redirect("saved_filters")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fanfold.bookmarks.selectors import bookmark_of_user
+from fanfold.core.forms import add_service_errors
 from fanfold.core.pagination import paginate
 from fanfold.readings.access import user_or_404
 from fanfold.subscriptions.selectors import subscription_of_user
@@ -20,15 +21,6 @@ from .forms import AddToSeriesForm, SeriesForm, SeriesOrderForm
 from .models import Series
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def show_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the form's fields where it has them, on top otherwise."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _own_series(request, series_id: int) -> Series:
@@ -81,7 +73,7 @@ def series_new(request):
         try:
             series = services.series_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Series created. Add works to it from their pages.")
             return redirect(series)
@@ -103,7 +95,7 @@ def series_edit(request, series_id):
         try:
             services.series_update(series=series, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Series updated.")
             return redirect(series)
@@ -132,7 +124,7 @@ def series_manage(request, series_id):
         try:
             services.series_reorder(series=series, user=request.user, work_ids=form.work_ids())
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The works' order was updated.")
             return redirect(series)
@@ -176,7 +168,7 @@ def work_add_to_series(request, work_id):
                     user=request.user, title=form.cleaned_data["new_title"], work=work
                 )
         except ValidationError as exc:
-            show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{work.title} was added to {series.title}.")
             return redirect(series)

@@ -17,6 +17,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from fanfold.accounts.models import Pseud
+from fanfold.core.permissions import require_moderator
 from fanfold.tags.filters import work_filters_rebuild
 from fanfold.tags.models import CATEGORIES, RATINGS, WARNINGS, Tag, TagType
 from fanfold.tags.services import tags_find_or_build, tags_find_or_create
@@ -934,17 +935,14 @@ def chapters_reorder(*, work: Work, user, chapter_ids: list[int]) -> None:
 
 # --- Hiding by moderators ----------------------------------------------------------------------
 
-
-def _require_moderator(user) -> None:
-    if not getattr(user, "may_moderate", False):
-        raise PermissionDenied("Only moderators may hide or unhide works.")
+MODERATORS_ONLY = "Only moderators may hide or unhide works."
 
 
 @transaction.atomic
 def work_hide(*, work: Work, moderator, reason: str) -> Work:
     """Hide a work pending review: it leaves every listing, count and page for everyone but its
     creators (who see the reason) and moderators. Hiding a hidden work updates the reason."""
-    _require_moderator(moderator)
+    require_moderator(moderator, MODERATORS_ONLY)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Please say why the work is hidden; its creators see it."})
@@ -962,7 +960,7 @@ def work_hide(*, work: Work, moderator, reason: str) -> Work:
 @transaction.atomic
 def work_unhide(*, work: Work, moderator) -> Work:
     """Show a hidden work again, where it was before."""
-    _require_moderator(moderator)
+    require_moderator(moderator, MODERATORS_ONLY)
     work = Work.objects.select_for_update().get(pk=work.pk)
     if work.is_hidden:
         work.is_hidden = False

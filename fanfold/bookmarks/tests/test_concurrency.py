@@ -1,67 +1,38 @@
 """Bookmark counts never drift: several OS processes bookmark, flip and delete bookmarks of one
 work at the same time (also racing on the same users' bookmarks), on the database the suite
 runs on (SQLite or PostgreSQL), and afterwards Work.bookmark_count equals the public bookmark
-rows."""
+rows.
+
+The processes call the services themselves, not a server: what is raced is the services'
+locking, with every process released at the same instant, so fanfold.testing.server's
+ArchiveServer (gunicorn, for tests that kill or load a server) is not used; its helpers hand the
+test's committed data to the processes (database_url_for_test) and bring their writes back to
+assert with the ORM on either database (copy_back_from)."""
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
+from fanfold.bookmarks.models import Bookmark
 from fanfold.conftest import make_user
 from fanfold.testing.factories import make_work
+from fanfold.testing.server import copy_back_from, database_url_for_test
+from fanfold.works.models import Work
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PROCESSES = 4
 
 
-def _database_url(tmp_path: Path) -> str:
-    """A URL the worker processes can open for the data this test committed."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        # The suite's SQLite test database lives in this process's memory: copy it to a file.
-        connection.ensure_connection()
-        path = tmp_path / "race.sqlite3"
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{path}"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-def _counts_in(url: str, work_id: int) -> tuple[int, int]:
-    if url.startswith("sqlite:///"):
-        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
-            (count,) = db.execute(
-                "SELECT bookmark_count FROM works_work WHERE id = ?", [work_id]
-            ).fetchone()
-            (rows,) = db.execute(
-                "SELECT COUNT(*) FROM bookmarks_bookmark WHERE work_id = ? AND NOT is_private",
-                [work_id],
-            ).fetchone()
-        return count, rows
-    from fanfold.bookmarks.models import Bookmark
-    from fanfold.works.models import Work
-
-    return (
-        Work.objects.get(pk=work_id).bookmark_count,
-        Bookmark.objects.filter(work_id=work_id, is_private=False).count(),
-    )
-
-
 def test_concurrent_bookmarking_keeps_the_count_equal_to_the_rows(alice, tmp_path):
     work = make_work(alice, title="Crowded Harbour")
     names = [make_user(f"racer{i}").username for i in range(6)]
-    url = _database_url(tmp_path)
+    url = database_url_for_test(tmp_path)
     env = {**os.environ, "DATABASE_URL": url, "FANFOLD_TESTING": "1"}
     start_at = time.time() + 4  # time for every process to start Django
     # Each process takes three users; neighbours share them, so they race on the same rows.
@@ -89,7 +60,9 @@ def test_concurrent_bookmarking_keeps_the_count_equal_to_the_rows(alice, tmp_pat
         assert process.returncode == 0, err[-3000:]
         results.append(json.loads(out.strip().splitlines()[-1]))
 
-    count, rows = _counts_in(url, work.pk)
+    copy_back_from(url)
+    count = Work.objects.get(pk=work.pk).bookmark_count
+    rows = Bookmark.objects.filter(work_id=work.pk, is_private=False).count()
     assert count == rows
     # Every user ends with their bookmark (each process's last step for them is a create).
     assert rows == len(names)

@@ -4,6 +4,7 @@ from django.db.models import Model, QuerySet
 
 from fanfold.comments import selectors
 from fanfold.comments.forms import CommentForm
+from fanfold.core.permissions import is_moderator
 from fanfold.works.models import Work
 
 register = template.Library()
@@ -23,7 +24,9 @@ def work_comments(context):
     shown = selectors.comment_page(
         work=work,
         viewer=request.user,
-        is_creator=is_creator,
+        is_creator=selectors.sees_waiting_comments(
+            work=work, viewer=request.user, is_creator=is_creator
+        ),
         chapter=chapter,
         page_number=request.GET.get(selectors.PAGE_PARAM) or 1,
     )
@@ -37,8 +40,8 @@ def work_comments(context):
         # Plain values for the per-comment buttons (request.user is a lazy object, slow to ask
         # once per comment).
         "viewer_id": request.user.pk,
-        "may_manage": is_creator or getattr(request.user, "may_moderate", False),
-        "may_moderate": getattr(request.user, "may_moderate", False),
+        "may_manage": is_creator or is_moderator(request.user),
+        "may_moderate": is_moderator(request.user),
         "threads": shown.threads,
         "comments_page": shown.page,
         "page_param": selectors.PAGE_PARAM,

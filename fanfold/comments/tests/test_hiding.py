@@ -167,3 +167,33 @@ def test_a_guest_writer_is_told_by_email(alice, moderator, django_capture_on_com
         moderation_comment_hide(comment=comment, moderator=moderator, reason="Advertising")
     assert [message.to for message in mail.outbox] == [["wren@example.org"]]
     assert "Advertising" in mail.outbox[0].body
+
+
+def test_making_visible_is_a_button_not_a_page(alice, bob, moderator, client_for):
+    work = make_work(alice)
+    comment = comment_create(work=work, user=bob, content="Hi")
+    moderation_comment_hide(comment=comment, moderator=moderator, reason="Checking")
+    unhide = reverse("comment_unhide", args=[comment.pk])
+    assert "/login" in Client().post(unhide)["Location"]
+    assert client_for(moderator).get(unhide).status_code == 405
+    comment.refresh_from_db()
+    assert comment.is_hidden
+
+
+def test_a_comment_on_a_news_post_is_hidden_from_its_own_page(
+    admin_user, bob, moderator, client_for
+):
+    from fanfold.comments.services import comment_create_on_news
+    from fanfold.news.services import news_post_create
+
+    post = news_post_create(user=admin_user, title="Server move", body="<p>On Friday.</p>")
+    comment = comment_create_on_news(post=post, user=bob, content="<p>Spammy link</p>")
+    client = client_for(moderator)
+    url = reverse("comment_hide", args=[comment.pk])
+    form = client.get(url).content.decode()
+    assert f'<a href="{post.get_absolute_url()}">Server move</a>' in form
+    response = client.post(url, {"reason": "Advertising"})
+    assert response["Location"] == reverse("comment_detail", args=[comment.pk])
+    assert "Spammy link" not in text(Client().get(post.get_absolute_url()))
+    client.post(reverse("comment_unhide", args=[comment.pk]))
+    assert "Spammy link" in text(Client().get(post.get_absolute_url()))

@@ -278,3 +278,29 @@ def test_replies_beyond_the_collapse_depth_are_folded(alice, bob):
         depth += 1
     assert depth == COLLAPSE_DEPTH - 1
     assert node.reply_count == 2
+
+
+def test_an_approved_reply_is_told_to_the_replied_to_author_unless_they_muted_its_writer(
+    alice, bob, reader, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    work = make_work(alice, title="Tides")
+    top = comment_create(work=work, user=bob, content="Top")
+    comment_settings_update(work=work, user=alice, moderated=True)
+    reply = comment_create(work=work, user=reader, content="A reply", parent=top)
+    # Waiting for approval, the reply is news to the creator only.
+    assert not InboxItem.objects.filter(user=bob).exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=reply, user=alice)
+    (told,) = InboxItem.objects.filter(user=bob, kind="reply")
+    assert told.text.startswith("reader replied to your comment on Tides: A reply")
+    assert [message.to for message in mail.outbox] == [[bob.email]]
+
+    muted_reply = comment_create(work=work, user=reader, content="Another", parent=top)
+    user_mute(user=bob, muted=reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment=muted_reply, user=alice)
+    assert InboxItem.objects.filter(user=bob, kind="reply").count() == 1
+    assert len(mail.outbox) == 1

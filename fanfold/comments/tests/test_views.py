@@ -235,3 +235,69 @@ def test_deep_threads_fold_into_a_disclosure(alice, bob):
         parent = comment_create(work=work, user=bob, content=f"Level {number}", parent=parent)
     page = Client().get(work.get_absolute_url()).content.decode()
     assert '<details class="more-replies"><summary>2 more replies</summary>' in page
+
+
+def test_after_commenting_the_form_sends_the_visitor_back_where_it_says_on_this_site_only(
+    alice, bob, admin_user, client_for
+):
+    from fanfold.news.services import news_post_create
+
+    work = make_work(alice, title="Tides")
+    post = news_post_create(user=admin_user, title="Server move", body="<p>On Friday.</p>")
+    client = client_for(bob)
+    back = post_comment(client, work, content="Back to the list", next="/works?page=2")
+    assert back["Location"] == "/works?page=2"
+    elsewhere = post_comment(client, work, content="Not away", next="https://evil.example/")
+    comment = Comment.objects.get(content__contains="Not away")
+    assert elsewhere["Location"] == f"/works/{work.pk}#comment-{comment.pk}"
+    news_url = reverse("news_comment_create", args=[post.pk])
+    back = client.post(news_url, {"content": "Thanks", "next": "/admin_posts"})
+    assert back["Location"] == "/admin_posts"
+    elsewhere = client.post(news_url, {"content": "Again", "next": "//evil.example/"})
+    comment = Comment.objects.get(content__contains="Again")
+    assert elsewhere["Location"] == f"/admin_posts/{post.pk}#comment-{comment.pk}"
+
+
+def test_a_refused_news_comment_shows_the_form_again_for_the_post(admin_user, reader, client_for):
+    from fanfold.news.services import news_post_create
+
+    post = news_post_create(
+        user=admin_user, title="Quiet week", body="<p>Nothing new.</p>", comment_permission="nobody"
+    )
+    response = client_for(reader).post(
+        reverse("news_comment_create", args=[post.pk]), {"content": "Still here"}
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Comments are closed on this post." in text(response)
+    assert f'action="{reverse("news_comment_create", args=[post.pk])}"' in page
+    assert not Comment.objects.exists()
+
+
+def test_moderators_see_every_comment_on_a_work_they_hid_waiting_ones_too(
+    alice, bob, reader, moderator, client_for
+):
+    from fanfold.comments.services import comment_settings_update
+    from fanfold.works.services import work_hide
+
+    work = make_work(alice, title="Under Review")
+    comment_settings_update(work=work, user=alice, moderated=True)
+    waiting = comment_create(work=work, user=bob, content="<p>Waiting words</p>")
+    assert not waiting.is_published
+    detail = reverse("comment_detail", args=[waiting.pk])
+    permalink = reverse("comment_permalink", args=[waiting.pk])
+    client = client_for(moderator)
+    # While everyone may read the work, a comment waiting for its creators' approval is theirs.
+    assert "Waiting words" not in text(client.get(work.get_absolute_url()))
+    assert client.get(detail).status_code == 404
+    assert client.get(permalink).status_code == 404
+
+    work_hide(work=work, moderator=moderator, reason="Reported; under review.")
+    page = text(client.get(work.get_absolute_url()))
+    assert "Waiting words" in page and "Awaiting approval" in page
+    assert "Waiting words" in text(client.get(detail))
+    assert client.get(permalink)["Location"] == f"/works/{work.pk}#comment-{waiting.pk}"
+    # The creator still sees it; other readers see neither the hidden work nor the comment.
+    assert "Waiting words" in text(client_for(alice).get(work.get_absolute_url()))
+    assert client_for(reader).get(detail).status_code == 404
+    assert client_for(reader).get(work.get_absolute_url()).status_code == 404

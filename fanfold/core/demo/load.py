@@ -12,6 +12,8 @@ from django.db import transaction
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.accounts.services import pseud_create, superuser_create, user_create
+from fanfold.comments.services import comment_create_on_news
+from fanfold.news.services import banner_create, news_post_create
 from fanfold.works.models import Work
 from fanfold.works.services import (
     ChapterInput,
@@ -20,7 +22,7 @@ from fanfold.works.services import (
     work_create,
 )
 
-from .plan import ADMIN_USERNAME, ChapterPlan, DemoPlan, WorkPlan
+from .plan import ADMIN_USERNAME, ChapterPlan, DemoPlan, NewsPlan, WorkPlan
 
 LOGINS_FILENAME = "demo-logins.txt"
 
@@ -95,11 +97,24 @@ def _load_work(plan: WorkPlan, users: dict[str, User]) -> Work:
     return work
 
 
+def _load_news(plan: NewsPlan, admin: User, users: dict[str, User]) -> None:
+    """The admin's news post (with a writer's comment) and the banner linking to it."""
+    post = news_post_create(user=admin, title=plan.title, body=plan.body, category=plan.category)
+    comment_create_on_news(post=post, user=users[plan.comment_by], content=plan.comment)
+    banner_create(
+        user=admin,
+        text=plan.banner_text,
+        link_url=post.get_absolute_url(),
+        link_text=plan.banner_link_text,
+    )
+
+
 @transaction.atomic
 def demo_load(plan: DemoPlan) -> list[Login]:
-    """Create the demo admin, writers (with their second pseuds) and works. All or nothing."""
+    """Create the demo admin, writers (with their second pseuds) and works, a site news post
+    with a comment, and the banner announcing it. All or nothing."""
     admin_password = _password()
-    superuser_create(
+    admin = superuser_create(
         username=ADMIN_USERNAME, email=f"{ADMIN_USERNAME}@example.org", password=admin_password
     )
     logins = [Login(ADMIN_USERNAME, admin_password, "archive admin (Django admin at /admin/)")]
@@ -123,6 +138,7 @@ def demo_load(plan: DemoPlan) -> list[Login]:
         logins.append(Login(writer.username, password, role))
     for work in plan.works:
         _load_work(work, users)
+    _load_news(plan.news, admin, users)
     return logins
 
 

@@ -134,9 +134,47 @@ class WorkPlan:
 
 
 @dataclass(frozen=True)
+class NewsPlan:
+    """The archive's own voice on the demo: one site news post by the admin, one reader's
+    comment on it, and the announcement banner pointing to the post."""
+
+    title: str
+    category: str
+    body: str
+    comment_by: str  # a writer's username
+    comment: str
+    banner_text: str
+    banner_link_text: str
+
+
+NEWS = NewsPlan(
+    title="Welcome to the demo archive",
+    category="Announcements",
+    body=(
+        "<p>This archive is a demonstration: every writer, fandom and story here was invented "
+        "or generated for it, so look around freely.</p>"
+        "<p>Things to try:</p>"
+        "<ul><li>Filter the works by fandom, rating or tag from any listing.</li>"
+        "<li>Log in as one of the demo writers (the logins are printed where you started the "
+        "archive) to post a chapter, leave kudos or bookmark a work.</li>"
+        "<li>Leave a comment below: news posts take comments like works do.</li></ul>"
+        "<p>Nothing here is kept safe: start a new database for real use.</p>"
+    ),
+    comment_by="tidewater",
+    comment=(
+        "<p>Found the filters straight away. Is there a way to hide the crossovers? "
+        "Asking for a friend who only reads lighthouses.</p>"
+    ),
+    banner_text="This is a <strong>demo archive</strong>: its writers and works are invented.",
+    banner_link_text="What to try",
+)
+
+
+@dataclass(frozen=True)
 class DemoPlan:
     writers: tuple[WriterPlan, ...]
     works: tuple[WorkPlan, ...]
+    news: NewsPlan = NEWS
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,14 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from fanfold.accounts.models import User
+from fanfold.comments.models import Comment
 from fanfold.core.demo.plan import demo_plan
+from fanfold.news.models import Banner, NewsPost
 from fanfold.testing.factories import make_work
+from fanfold.testing.pages import page_text
 from fanfold.works.models import Work
 from fanfold.works.services import ChapterInput, chapter_update, work_update
 from fanfold.works.text import count_words, sanitize_html
@@ -65,6 +68,22 @@ def test_demo_fills_an_empty_archive_with_accounts_and_works(demo):
     assert (dates[-1] - dates[0]).days > 300
     assert dates[-1] <= date.today()
     assert "Demo archive ready: 12 works by 4 writers." in demo
+
+
+def test_demo_has_a_news_post_with_a_comment_and_a_banner_pointing_to_it(demo):
+    post = NewsPost.objects.get()
+    assert post.is_published and post.author.username == "admin"
+    (comment,) = Comment.objects.filter(news_post=post)
+    assert comment.is_published and comment.user.username == "tidewater"
+    assert Banner.objects.count() == 1
+    # A visitor sees the banner on the home page, follows its link to the post and reads the
+    # post and its comment there.
+    home = Client().get("/").content.decode()
+    assert "This is a <strong>demo archive</strong>: its writers and works are invented." in home
+    assert f'href="{post.get_absolute_url()}" class="site-banner-link"' in home
+    shown = page_text(Client().get(post.get_absolute_url()))
+    assert "Welcome to the demo archive" in shown
+    assert "Found the filters straight away." in shown
 
 
 def test_demo_draft_is_seen_only_by_its_writer_and_restricted_work_only_by_members(demo):

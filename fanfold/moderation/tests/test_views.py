@@ -98,6 +98,33 @@ def test_a_moderator_hides_the_reported_work_from_the_report(report, moderator, 
     assert "hide work" in client.get("/moderation/audit").content.decode()
 
 
+def test_a_moderator_makes_the_reported_work_visible_again(report, moderator, client_for):
+    client = client_for(moderator)
+    url = f"/moderation/reports/{report.pk}"
+    client.post(url, {"action": "hide", "reason": "Threats in the notes."})
+    response = client.post(url, {"action": "unhide"}, follow=True)
+    assert "The work is visible again." in response.content.decode()
+    report.work.refresh_from_db()
+    assert not report.work.is_hidden
+    assert Client().get(f"/works/{report.work.pk}").status_code == 200
+    assert list(AuditLogEntry.objects.values_list("action", flat=True).order_by("pk")) == [
+        "hide work",
+        "unhide work",
+    ]
+
+
+def test_a_report_offers_only_the_actions_for_what_it_is_about(report, moderator, client_for):
+    """A report on a work has no comment to hide, and unknown actions do nothing."""
+    client = client_for(moderator)
+    url = f"/moderation/reports/{report.pk}"
+    for action in ("hide_comment", "unhide_comment", "delete everything", ""):
+        response = client.post(url, {"action": action, "reason": "Because."})
+        assert response.status_code == 200, action
+        assert "That action is not available for this report." in response.content.decode()
+    report.work.refresh_from_db()
+    assert not report.work.is_hidden and not AuditLogEntry.objects.exists()
+
+
 def test_a_suspended_writer_is_told_why_they_cannot_post(alice, moderator, client_for):
     user_suspend(user=alice, moderator=moderator, days=2, reason="Tag spam.")
     response = client_for(alice).post("/works/new", {"title": "Nope"})

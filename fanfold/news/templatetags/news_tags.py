@@ -2,6 +2,7 @@ from django import template
 
 from fanfold.comments import selectors as comment_selectors
 from fanfold.comments.forms import CommentForm
+from fanfold.core.permissions import is_admin_or_moderator
 from fanfold.news import selectors
 from fanfold.news.views import SESSION_DISMISSED
 
@@ -13,7 +14,7 @@ def news_comments(context, post):
     """The comments under a news post, with the form to add one (or why not)."""
     request = context["request"]
     user = request.user
-    may_manage = user.is_authenticated and (user.is_archive_admin or user.may_moderate)
+    may_manage = is_admin_or_moderator(user)
     threads = comment_selectors.news_comment_threads(post=post, viewer=user, may_manage=may_manage)
     return {
         "request": request,

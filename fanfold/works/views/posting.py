@@ -11,10 +11,12 @@ the writer walks away; this has none."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+
+from fanfold.core.forms import add_service_errors
 
 from .. import selectors, services
 from ..forms import ChapterForm, ChapterOrderForm, WorkForm
@@ -35,17 +37,6 @@ def _creator_chapter(request, work_id: int, chapter_id: int) -> tuple[Work, Chap
     return work, get_object_or_404(work.chapters, pk=chapter_id)
 
 
-def _show_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors on the form: on the field they are about where the form has that
-    field, at the top of the form otherwise."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
-
-
 def _action(request, allowed: tuple[str, ...], default: str) -> str:
     action = request.POST.get("action", default)
     return action if action in allowed else default
@@ -61,7 +52,7 @@ def _preview_or_form(request, form, template, context, build_preview, *, save_ac
     try:
         preview = build_preview()
     except ValidationError as exc:
-        _show_errors(form, exc)
+        add_service_errors(form, exc)
         return render(request, template, context)
     return _edit_preview(request, form, preview, save_actions=save_actions)
 
@@ -114,7 +105,7 @@ def work_new(request):
                 **form.service_fields(),
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if action == "post":
                 messages.success(request, "Work was successfully posted.")
@@ -157,7 +148,7 @@ def work_edit(request, work_id: int):
                 work=work, user=request.user, post=action == "post", **form.service_fields()
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if action == "update":
                 messages.success(request, "Work was successfully updated.")
@@ -266,7 +257,7 @@ def chapter_new(request, work_id: int):
                 work=work, user=request.user, chapter=form.chapter_input(), post=action == "post"
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if not work.is_posted:
                 messages.success(request, "Chapter was successfully added to your draft.")
@@ -313,7 +304,7 @@ def chapter_edit(request, work_id: int, chapter_id: int):
                 chapter=chapter, user=request.user, data=form.chapter_input(), post=action == "post"
             )
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -367,7 +358,7 @@ def chapters_manage(request, work_id: int):
         try:
             services.chapters_reorder(work=work, user=request.user, chapter_ids=form.chapter_ids())
         except ValidationError as exc:
-            _show_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Chapter order was successfully updated.")
             return redirect("chapters_manage", work.pk)

@@ -1,5 +1,6 @@
-"""`fanfold demo`: fill an empty archive with generated demo content (an admin, four writers and
-a dozen works in several fandoms and languages), so a new archive has something to show.
+"""`fanfold demo`: fill an empty archive with generated demo content (an admin, four writers, a
+dozen works in several fandoms and languages, a site news post with a reader's comment and the
+banner announcing it), so a new archive has something to show.
 `make run` calls it with --if-empty on every start."""
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,7 +16,8 @@ DEFAULT_SEED = 2024
 
 class Command(BaseCommand):
     help = (
-        "Fill an empty archive with generated demo content: an admin, writers and works. "
+        "Fill an empty archive with generated demo content: an admin, writers and works, a news "
+        "post and a banner. "
         "Passwords are generated and written to DATA_DIR/demo-logins.txt."
     )
 
