@@ -3,7 +3,9 @@
 alice and bob are writers; alice's things are hers, and bob is the stranger who may not touch
 them. reader is a plain account, moderator, wrangler and admin carry their roles."""
 
+import itertools
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -118,6 +120,21 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+_index_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _own_originality_index(settings):
+    """Each test its own repost index (on disk, beside the data), as each has its own database.
+    A shared one grew with every work any earlier test in the process posted: every check
+    opened dozens of segments, and found "copies" among works of earlier tests whose ids the
+    database had since given to other works."""
+    directory = Path(settings.DATA_DIR) / "originality-per-test" / str(next(_index_numbers))
+    settings.FANFOLD_ORIGINALITY_INDEX_DIR = directory
+    yield
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,8 @@ Rules are written per kind of page (READ_WORK, CREATOR, OWNER, ...) rather than 
 so each rule reads as the sentence it stands for."""
 
 import pytest
+from django.db import transaction
+from django.db.models import Count
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -17,6 +19,7 @@ from fanfold.accounts.services import pseud_create
 from fanfold.blocking.services import user_block
 from fanfold.bookmarks.services import bookmark_create
 from fanfold.comments.services import comment_create
+from fanfold.conftest import make_user
 from fanfold.imports.models import EfictionStory
 from fanfold.imports.services import import_start
 from fanfold.moderation.services import report_create
@@ -554,10 +557,12 @@ def _outcome(response) -> object:
     return response.status_code
 
 
-@pytest.fixture
-def scene(alice, reader, bob, moderator, admin_user):
+def _build_scene() -> tuple[dict, dict, dict, dict]:
     """alice's works in every state and what the pages about them need. The "blocked" role is
     bob, whom alice blocked; what must exist of others is the reader's."""
+    alice, bob, reader = make_user("alice"), make_user("bob"), make_user("reader")
+    moderator = make_user("mod", is_moderator=True)
+    admin_user = make_user("admin", is_superuser=True, is_staff=True)
     pseud_create(user=alice, name="Second")
     user_block(user=alice, blocked=bob)
     users = {"creator": alice, "reader": reader, "blocked": bob, "moderator": moderator,
@@ -589,35 +594,109 @@ def scene(alice, reader, bob, moderator, admin_user):
     return users, works, ids, per_state
 
 
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """The scene, built once for the module (once per test process) inside a transaction that
+    is rolled back after the module's last test. Each test runs inside a savepoint of it
+    (pytest-django's database fixture, as for any test), rolled back after the test, so every
+    test starts from the scene as built and nothing one test does is seen by another.
+    Building it once instead of for each of the module's tests saves a dozen builds."""
+    with django_db_blocker.unblock():
+        # Marked as Django's TestCase marks its own outer transaction, so code that asks for a
+        # durable (outermost) transaction behaves as in any other test.
+        outer = transaction.atomic()
+        outer._from_testcase = True  # type: ignore[attr-defined]
+        outer.__enter__()
+        try:
+            yield _build_scene()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _things(works, ids, per_state, state: str) -> dict:
+    work = works[state]
+    chapter = work.chapters.order_by("position").last()
+    return {"work": work.pk, "chapter": chapter.pk, **ids, **per_state[state]}
+
+
+def _requests_by_state(scene) -> dict[tuple[str, str, str], dict[str, object]]:
+    """Every request the matrix makes, (URL name, method, path) -> {state: rule}: the states in
+    which the matrix opens that path and the rule it expects there."""
+    _, works, ids, per_state = scene
+    requests: dict[tuple[str, str, str], dict[str, object]] = {}
+    for state in STATES:
+        for name, entry in matrix(_things(works, ids, per_state, state)).items():
+            rule, path = entry[0], entry[1]
+            method = entry[2] if len(entry) > 2 else "GET"
+            requests.setdefault((name, method, path), {})[state] = rule
+    return requests
+
+
+def _check(requests, states: list[str], users: dict) -> list[str]:
+    """Makes each request once per role and compares its answer with what the rule expects in
+    each of `states`; returns the cells that answered wrongly."""
+    clients = {role: _client(role, users) for role in ROLES}
+    wrong = []
+    for (name, method, path), rules in sorted(requests.items()):
+        for role in ROLES:
+            expected = {state: rules[state](role, state) for state in states}
+            if method == "POST":
+                # A permitted write would change the scene; its own tests cover it.
+                expected = {state: answer for state, answer in expected.items() if answer != OK}
+                if not expected:
+                    continue
+            client = clients[role]
+            response = client.post(path) if method == "POST" else client.get(path)
+            actual = _outcome(response)
+            for state, answer in expected.items():
+                if actual != answer:
+                    wrong.append(
+                        f"{name} {method} {path} as {role} ({state}): "
+                        f"expected {answer}, got {actual}"
+                    )
+    return wrong
+
+
+def _sizes() -> list[tuple[int, int]]:
+    return list(Work.objects.order_by("pk").values_list("pk", Count("chapters")))
+
+
 def test_every_url_has_an_entry_in_the_matrix(scene):
     _, works, ids, per_state = scene
-    things = {"work": works["posted"].pk, "chapter": 1, **ids, **per_state["posted"]}
-    assert set(matrix(things)) == url_names()
+    assert set(matrix(_things(works, ids, per_state, "posted"))) == url_names()
 
 
 @pytest.mark.parametrize("state", STATES)
 def test_every_url_answers_every_visitor_as_expected(scene, state):
-    users, works, ids, per_state = scene
-    work = works[state]
-    chapter = work.chapters.order_by("position").last()
-    things = {"work": work.pk, "chapter": chapter.pk, **ids, **per_state[state]}
-    before = (Work.objects.count(), work.chapters.count())
-    clients = {role: _client(role, users) for role in ROLES}
-    wrong = []
-    for name, entry in sorted(matrix(things).items()):
-        rule, path = entry[0], entry[1]
-        method = entry[2] if len(entry) > 2 else "GET"
-        for role in ROLES:
-            expected = rule(role, state)
-            if method == "POST" and expected == OK:
-                continue  # a permitted write would change the scene; its own tests cover it
-            client = clients[role]
-            response = client.post(path) if method == "POST" else client.get(path)
-            actual = _outcome(response)
-            if actual != expected:
-                wrong.append(f"{name} {method} {path} as {role}: expected {expected}, got {actual}")
+    """The URLs about the work in this state (its pages, its series, bookmark, comment...)."""
+    users = scene[0]
+    requests = {
+        key: rules
+        for key, rules in _requests_by_state(scene).items()
+        if set(rules) != set(STATES)  # the same path in every state: checked once, below
+    }
+    assert requests, "no URL of the matrix is about the work"
+    before = _sizes()
+    wrong = _check({key: rules for key, rules in requests.items() if state in rules}, [state],
+                   users)  # fmt: skip
     assert wrong == [], "\n".join(wrong)
-    assert (Work.objects.count(), work.chapters.count()) == before
+    assert _sizes() == before
+
+
+def test_urls_alike_in_every_state_answer_every_visitor_as_expected(scene):
+    """URLs whose path is the same in every state (the home page, alice's account pages,
+    moderation, news...) ask the same question of the same scene in every state, so each is
+    opened once per visitor and its answer compared with the rule for every state: each cell
+    of the matrix is still checked, without making the same request five times."""
+    users = scene[0]
+    requests = {
+        key: rules for key, rules in _requests_by_state(scene).items() if set(rules) == set(STATES)
+    }
+    before = _sizes()
+    wrong = _check(requests, STATES, users)
+    assert wrong == [], "\n".join(wrong)
+    assert _sizes() == before
 
 
 @pytest.mark.parametrize("state", STATES)
