@@ -389,27 +389,32 @@ def top_tags(works: QuerySet, *, total: int, include=(), exclude=()) -> tuple[li
     sampled = total > TOP_TAGS_SAMPLE
     counts: dict[int, int] = {}
     if total:
-        # Fetched as ids (not a subquery) so orderings written in raw SQL, such as search's
-        # best match, keep their table names.
         work_id, _ = _work_columns(works)
-        sample = list(works.values_list(work_id, flat=True)[:TOP_TAGS_SAMPLE])
+        sample: QuerySet | list[int] = works.values(work_id)[:TOP_TAGS_SAMPLE]
+        if works.model is not FilterTagging:
+            # Fetched as ids (not a subquery) so SQL written by hand, such as search's best
+            # match and match conditions, keeps its table names. A tag's rows stay a
+            # subquery: a thousand ids sent back as parameters cost more than the query.
+            sample = [row[work_id] for row in sample]
+        rows = FilterTagging.objects.filter(work_id__in=sample)
         # Grouped by filter id alone, no join: an index-only read of the sampled works' rows
         # (the (work, filter) unique index). Joined to tags in SQL, SQLite could drive the
         # query from tags_tag and take tens of seconds on a large archive.
         counts = dict(
-            FilterTagging.objects.filter(work_id__in=sample)
-            .order_by()
+            rows.order_by()
             .values("filter_id")
             .annotate(count=Count("pk"))
             .values_list("filter_id", "count")
         )
     chosen = set(include) | set(exclude)
     found: dict[int, tuple[str, str, int]] = {}
-    wanted = set(counts) | chosen
     # A synonym's works are in its canonical tag's count too: only canonical and unwrangled
-    # tags are shown (a chosen tag always is).
-    tag_rows = Tag.objects.filter(pk__in=wanted).values_list("pk", "name", "type", "merger_id")
-    for pk, name, tag_type, merger_id in tag_rows.iterator(chunk_size=2000):
+    # tags are shown (a chosen tag always is). Read as one list: an iterator is a server-side
+    # cursor on PostgreSQL, planned for its first rows (a scan of every tag).
+    tag_rows = Tag.objects.filter(pk__in=set(counts) | chosen).values_list(
+        "pk", "name", "type", "merger_id"
+    )
+    for pk, name, tag_type, merger_id in tag_rows:
         if merger_id is None or pk in chosen:
             found[pk] = (name, tag_type, counts.get(pk, 0))
     groups = []
