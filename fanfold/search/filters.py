@@ -10,6 +10,7 @@ already reflected in the stored sets."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -390,12 +391,15 @@ def top_tags(works: QuerySet, *, total: int, include=(), exclude=()) -> tuple[li
     counts: dict[int, int] = {}
     if total:
         work_id, _ = _work_columns(works)
-        sample: QuerySet | list[int] = works.values(work_id)[:TOP_TAGS_SAMPLE]
-        if works.model is not FilterTagging:
+        sample: Any
+        if works.model is FilterTagging:
+            # A tag's rows stay a subquery: a thousand ids sent back as parameters cost more
+            # than the query.
+            sample = works.values(work_id)[:TOP_TAGS_SAMPLE]
+        else:
             # Fetched as ids (not a subquery) so SQL written by hand, such as search's best
-            # match and match conditions, keeps its table names. A tag's rows stay a
-            # subquery: a thousand ids sent back as parameters cost more than the query.
-            sample = [row[work_id] for row in sample]
+            # match and match conditions, keeps its table names.
+            sample = list(works.values_list(work_id, flat=True)[:TOP_TAGS_SAMPLE])
         rows = FilterTagging.objects.filter(work_id__in=sample)
         # Grouped by filter id alone, no join: an index-only read of the sampled works' rows
         # (the (work, filter) unique index). Joined to tags in SQL, SQLite could drive the
