@@ -8,19 +8,33 @@ templates (input: type, name, value, attributes; select: name, attributes, optio
 The comment form, on every work page, uses them too."""
 
 from django import forms
-from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 
+def _attributes(attrs: dict) -> SafeString:
+    """Attributes as Django's widget templates write them: in the given order (flatatt would
+    sort them), False left out, True as a bare name."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        ),
+    )
+
+
 class FastInputMixin:
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        final = self.build_attrs(self.attrs, attrs)  # type: ignore[attr-defined]
-        final = {"type": self.input_type, "name": name, **final}  # type: ignore[attr-defined]
+        # Django's order: type, name, value, then the other attributes.
+        final = {"type": self.input_type, "name": name}  # type: ignore[attr-defined]
         shown = self.format_value(value)  # type: ignore[attr-defined]
         if shown is not None:
             final["value"] = str(shown)
-        return format_html("<input{}>", flatatt(final))
+        final.update(self.build_attrs(self.attrs, attrs))  # type: ignore[attr-defined]
+        return format_html("<input{}>", _attributes(final))
 
 
 class FastSelectMixin:
@@ -35,7 +49,7 @@ class FastSelectMixin:
                 for key, label in self.choices  # type: ignore[attr-defined]
             ),
         )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        return format_html("<select{}>{}</select>", _attributes(final), options)
 
 
 class FastTextInput(FastInputMixin, forms.TextInput):
@@ -67,4 +81,4 @@ class FastTextarea(forms.Textarea):
         final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         shown = self.format_value(value)
         # Django's template starts the content on a new line, which HTML drops.
-        return format_html("<textarea{}>\n{}</textarea>", flatatt(final), shown or "")
+        return format_html("<textarea{}>\n{}</textarea>", _attributes(final), shown or "")
