@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -977,20 +977,44 @@ def work_unhide(*, work: Work, moderator) -> Work:
 def work_hit_record(*, work: Work, visitor: str, day: date) -> bool:
     """Count a visit once per visitor per work per day. Returns whether this one counted.
 
-    A repeat visit (most page views) is answered by a read: on SQLite every write transaction
+    On SQLite a repeat visit (most page views) is answered by a read: every write transaction
     takes the database's one write lock, and a reader re-reading a chapter must not queue
-    behind writers. The unique constraint still decides when two first visits race."""
-    if WorkHit.objects.filter(work=work, visitor=visitor, day=day).exists():
+    behind writers. PostgreSQL answers a repeat within the insert (its unique index says no
+    before anything is written), so it is not asked twice. The unique constraint decides when
+    two first visits race."""
+    if (
+        transaction.get_connection().vendor != "postgresql"
+        and WorkHit.objects.filter(work=work, visitor=visitor, day=day).exists()
+    ):
         return False
     return _work_hit_insert(work=work, visitor=visitor, day=day)
 
 
-@transaction.atomic
+# A first visit writes a row and a count. Both are one round trip where the database allows:
+# it is a write on the archive's most read page. ON CONFLICT DO NOTHING lets the unique
+# constraint decide a race without an error, so no savepoint is needed and a surrounding
+# transaction stays usable.
+_HIT_INSERT = (
+    "INSERT INTO works_workhit (work_id, visitor, day) VALUES (%s, %s, %s) "
+    "ON CONFLICT (work_id, visitor, day) DO NOTHING RETURNING work_id"
+)
+
+
 def _work_hit_insert(*, work: Work, visitor: str, day: date) -> bool:
-    try:
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement, so atomic on its own: the count moves only with a new row.
+            cursor.execute(
+                f"WITH counted AS ({_HIT_INSERT}) UPDATE works_work SET hit_count = hit_count + 1 "
+                "WHERE id IN (SELECT work_id FROM counted) RETURNING 1",
+                [work.pk, visitor, day],
+            )
+            return cursor.fetchone() is not None
+        # SQLite has no writes inside WITH: the row and the count in one transaction.
         with transaction.atomic():
-            WorkHit.objects.create(work=work, visitor=visitor, day=day)
-    except IntegrityError:
-        return False
-    Work.objects.filter(pk=work.pk).update(hit_count=F("hit_count") + 1)
+            cursor.execute(_HIT_INSERT, [work.pk, visitor, day])
+            if cursor.fetchone() is None:
+                return False
+            Work.objects.filter(pk=work.pk).update(hit_count=F("hit_count") + 1)
     return True

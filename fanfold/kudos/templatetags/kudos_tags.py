@@ -1,7 +1,7 @@
 from django import template
 
 from fanfold.core.ratelimit import client_ip
-from fanfold.kudos.selectors import kudos_given, kudos_summary
+from fanfold.kudos.selectors import kudos_summary
 
 register = template.Library()
 
@@ -15,8 +15,8 @@ def work_kudos(context):
     request = context["request"]
     work = context["work"]
     is_creator = context.get("is_creator", False)
-    summary = kudos_summary(work=work, viewer=request.user)
-    given = work.is_posted and kudos_given(work=work, user=request.user, ip=client_ip(request))
+    summary = kudos_summary(work=work, viewer=request.user, ip=client_ip(request))
+    given = work.is_posted and summary.given
     return {
         "work": work,
         "csrf_token": context.get("csrf_token"),
