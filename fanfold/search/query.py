@@ -146,18 +146,31 @@ def _ts_term(term: Term, *, weighted: bool = True) -> str:
 
 
 def to_tsquery(query: SearchQuery, *, weighted: bool = True) -> str:
-    """Text for to_tsquery('simple', ...): positive terms ANDed, negative ones as !(...).
-    weighted=False gives the positive terms only, for highlighting."""
-    parts = [_ts_term(term, weighted=weighted) for term in query.positive]
-    if weighted:
-        # A negative fandom: term is checked against the fandoms column alone (fandom_terms).
-        parts += ["!" + _ts_term(term) for term in query.negative if term.field != "fandom"]
-    return " & ".join(parts)
+    """Text for to_tsquery('simple', ...) of the positive terms, ANDed: with weights for
+    ranking the matches (a title: word counts in the title only), without for highlighting.
+    Which works match is postgres_conditions' business."""
+    return " & ".join(_ts_term(term, weighted=weighted) for term in query.positive)
 
 
-def fandom_terms(query: SearchQuery) -> tuple[list[str], list[str]]:
-    """fandom: terms as tsquery texts (positive, negative): weight C is shared with the other
-    tags, so PostgreSQL checks these against the fandoms column itself."""
-    positive = [_ts_term(t, weighted=False) for t in query.positive if t.field == "fandom"]
-    negative = [_ts_term(t, weighted=False) for t in query.negative if t.field == "fandom"]
-    return positive, negative
+# PostgreSQL: each field's own tsvector column (migration search 0003), which its GIN index
+# answers exactly; a weight on the whole document made PostgreSQL re-read every document
+# holding the word.
+FIELD_COLUMNS = {
+    "title": "title_document",
+    "creator": "creators_document",
+    "fandom": "fandoms_document",
+    "tag": "tags_document",
+}
+
+
+def postgres_conditions(query: SearchQuery) -> list[tuple[str, str, bool]]:
+    """The query as (column, text for to_tsquery('simple', ...), negated) conditions, all of
+    which a match meets: the words and phrases without a field together against the whole
+    document, each field term against its field's column, and each excluded term on its own."""
+    plain = [_ts_term(term, weighted=False) for term in query.positive if not term.field]
+    conditions = [("document", " & ".join(plain), False)] if plain else []
+    for term in query.terms:
+        if term.field or term.negated:
+            column = FIELD_COLUMNS[term.field] if term.field else "document"
+            conditions.append((column, _ts_term(term, weighted=False), term.negated))
+    return conditions

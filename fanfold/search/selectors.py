@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .query import SearchQuery, fandom_terms, to_fts5, to_tsquery
+from .query import SearchQuery, postgres_conditions, to_fts5, to_tsquery
 
 SNIPPET_WORDS = 24
 # PostgreSQL: the snippet is cut around the first place (within this much of a work's summary
@@ -38,17 +38,13 @@ def works_matching(works: QuerySet, query: SearchQuery) -> QuerySet:
 
 def _postgres_match(query: SearchQuery) -> tuple[str, list[str]]:
     """The WHERE condition on search_document's columns that matches the query, and its
-    parameters."""
-    sql = "search_document.document @@ to_tsquery('simple', %s)"
-    params = [to_tsquery(query)]
-    positive, negative = fandom_terms(query)
-    for text in positive:
-        sql += " AND to_tsvector('simple', search_document.fandoms) @@ to_tsquery('simple', %s)"
+    parameters (query.postgres_conditions says how the terms are split)."""
+    sql, params = [], []
+    for column, text, negated in postgres_conditions(query):
+        negation = "NOT " if negated else ""
+        sql.append(f"{negation}search_document.{column} @@ to_tsquery('simple', %s)")
         params.append(text)
-    for text in negative:
-        sql += " AND NOT to_tsvector('simple', search_document.fandoms) @@ to_tsquery('simple', %s)"
-        params.append(text)
-    return sql, params
+    return " AND ".join(sql), params
 
 
 def search_rows_matching(query: SearchQuery, *, viewer) -> QuerySet | None:

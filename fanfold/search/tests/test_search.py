@@ -10,7 +10,14 @@ from django.urls import reverse
 from fanfold.blocking.services import user_mute, user_unmute
 from fanfold.savedfilters.services import exclusion_create
 from fanfold.search import pagination
-from fanfold.search.query import QueryError, Term, parse_query, to_fts5, to_tsquery
+from fanfold.search.query import (
+    QueryError,
+    Term,
+    parse_query,
+    postgres_conditions,
+    to_fts5,
+    to_tsquery,
+)
 from fanfold.testing.factories import make_work
 from fanfold.testing.pages import blurb_titles
 from fanfold.testing.pages import page_text as text
@@ -46,8 +53,14 @@ def test_parser_reads_words_phrases_exclusions_and_fields():
     )
     assert to_tsquery(query) == (
         "('lantern') & ('slow' <-> 'burn') & ('harbour':A) & ('sea':C <-> 'songs':C)"
-        " & !('storm') & !('angst':C)"
     )
+    assert postgres_conditions(query) == [
+        ("document", "('lantern') & ('slow' <-> 'burn')", False),
+        ("document", "('storm')", True),
+        ("title_document", "('harbour')", False),
+        ("fandoms_document", "('sea' <-> 'songs')", False),
+        ("tags_document", "('angst')", True),
+    ]
 
 
 def test_parser_ignores_punctuation_and_cannot_be_escaped_from():
