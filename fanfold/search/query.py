@@ -168,9 +168,17 @@ def postgres_conditions(query: SearchQuery) -> list[tuple[str, str, bool]]:
     which a match meets: the words and phrases without a field together against the whole
     document, each field term against its field's column, and each excluded term on its own."""
     plain = [_ts_term(term, weighted=False) for term in query.positive if not term.field]
-    conditions = [("document", " & ".join(plain), False)] if plain else []
+    # Excluded words go into the same tsquery as the wanted ones: PostgreSQL then reads each
+    # candidate's document once, not once per condition.
+    plain += ["!" + _ts_term(term) for term in query.negative if not term.field]
+    conditions = []
+    if any(not term.field for term in query.positive):
+        conditions.append(("document", " & ".join(plain), False))
+    elif plain:  # only excluded words outside fields: no positive part to look up
+        conditions += [("document", text[1:], True) for text in plain]
     for term in query.terms:
-        if term.field or term.negated:
-            column = FIELD_COLUMNS[term.field] if term.field else "document"
-            conditions.append((column, _ts_term(term, weighted=False), term.negated))
+        if term.field:
+            conditions.append(
+                (FIELD_COLUMNS[term.field], _ts_term(term, weighted=False), term.negated)
+            )
     return conditions

@@ -55,11 +55,15 @@ def test_parser_reads_words_phrases_exclusions_and_fields():
         "('lantern') & ('slow' <-> 'burn') & ('harbour':A) & ('sea':C <-> 'songs':C)"
     )
     assert postgres_conditions(query) == [
-        ("document", "('lantern') & ('slow' <-> 'burn')", False),
-        ("document", "('storm')", True),
+        ("document", "('lantern') & ('slow' <-> 'burn') & !('storm')", False),
         ("title_document", "('harbour')", False),
         ("fandoms_document", "('sea' <-> 'songs')", False),
         ("tags_document", "('angst')", True),
+    ]
+    # Without a wanted word outside fields, excluded words are conditions of their own.
+    assert postgres_conditions(parse_query("title:harbour -storm")) == [
+        ("document", "('storm')", True),
+        ("title_document", "('harbour')", False),
     ]
 
 
