@@ -218,6 +218,11 @@ class RepostIndex:
         with self._refreshing:
             for attempt in range(_REFRESH_ATTEMPTS):
                 seen, manifest = self._read_manifest()
+                if seen[0] is None and attempt < _REFRESH_ATTEMPTS - 1:
+                    # no directory: `scan` may be between renaming the old index away and
+                    # the rebuilt one into place
+                    time.sleep(0.01 * (attempt + 1))
+                    continue
                 if seen == self._seen:
                     return False
                 try:
