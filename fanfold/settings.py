@@ -120,10 +120,20 @@ TEMPLATES = [
 # switches to PostgreSQL without a code change.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'fanfold.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'fanfold.sqlite3'}")
     )
 }
+# Persistent connections: on PostgreSQL, opening a connection (a new server process, TLS,
+# authentication) costs a few milliseconds a request, so each worker keeps its connection for
+# CONN_MAX_AGE seconds (default 60) and checks it is still alive before reusing it after a
+# request (CONN_HEALTH_CHECKS, default on: a restarted database costs one reconnect, not an error
+# page). SQLite opens a file: nothing to save, so it keeps Django's default of a connection per
+# request. The environment overrides both.
+_postgres = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+DATABASES["default"]["CONN_MAX_AGE"] = int(
+    os.environ.get("CONN_MAX_AGE", "60" if _postgres else "0")
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("CONN_HEALTH_CHECKS", default=_postgres)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (

@@ -75,6 +75,10 @@ class RateLimitCounter(models.Model):
     key = models.CharField(max_length=200)
     window = models.BigIntegerField()  # the window's number: unix time // period
     count = models.PositiveIntegerField(default=0)
+    # Unix time the window ends (the window's number alone does not say: it depends on the
+    # period): `fanfold periodic` deletes counters past it. Counters from before the field
+    # have 0 and go at the first purge.
+    ends_at = models.BigIntegerField(default=0, db_index=True)
 
     class Meta:
         constraints = [

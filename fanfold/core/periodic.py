@@ -14,9 +14,16 @@ def _send_queued_invitations() -> str:
     return f"{invitation_queue_send()} queued invitation(s) sent"
 
 
+def _purge_rate_limit_counters() -> str:
+    from fanfold.core.ratelimit import rate_limit_counters_purge
+
+    return f"{rate_limit_counters_purge()} ended rate-limit counter(s) deleted"
+
+
 # (name, job) in the order they run; each returns a line for the log.
 JOBS: list[tuple[str, Callable[[], str]]] = [
     ("invitations", _send_queued_invitations),
+    ("rate limits", _purge_rate_limit_counters),
 ]
 
 

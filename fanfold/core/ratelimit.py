@@ -11,6 +11,8 @@ Each scope's limits are set in settings.FANFOLD_RATE_LIMITS, e.g.
 meaning at most 10 comments a minute per logged-in user and 20 per IP address (guests and
 users together). Views use the `rate_limited` decorator or call `rate_limit_check` from a
 service; either raises RateLimited, which RateLimitMiddleware turns into the 429 page.
+Counters of ended windows are deleted by the hourly `fanfold periodic` job
+(rate_limit_counters_purge).
 """
 
 import functools
@@ -71,7 +73,9 @@ def rate_limit_hit(*, key: str, limit: int, period: int, now: float | None = Non
             return retry_after
         try:
             with transaction.atomic():
-                RateLimitCounter.objects.create(key=key, window=window, count=1)
+                RateLimitCounter.objects.create(
+                    key=key, window=window, count=1, ends_at=(window + 1) * period
+                )
         except IntegrityError:  # created by a concurrent request: count on it
             if not counters.filter(count__lt=limit).update(count=F("count") + 1):
                 return retry_after
@@ -79,6 +83,15 @@ def rate_limit_hit(*, key: str, limit: int, period: int, now: float | None = Non
             # Old windows of this key are of no use any more.
             RateLimitCounter.objects.filter(key=key, window__lt=window).delete()
     return 0
+
+
+def rate_limit_counters_purge(*, now: float | None = None) -> int:
+    """Delete the counters whose window has ended; returns how many. rate_limit_hit deletes a
+    key's old windows when that key is used again, but most keys are used once (a guest's
+    address, a search from one IP) and would stay forever: `fanfold periodic` calls this."""
+    now = _clock() if now is None else now
+    deleted, _ = RateLimitCounter.objects.filter(ends_at__lte=int(now)).delete()
+    return deleted
 
 
 def rate_limit_check(*, scope: str, user=None, ip: str | None = None) -> None:

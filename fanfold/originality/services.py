@@ -26,8 +26,17 @@ from .models import ReferenceSource, RepostReport, SourceMatch
 MAX_SOURCE_CHARACTERS = 20_000_000  # a long book is about 3 MB
 
 
+_open_index: dict[Path, RepostIndex] = {}
+
+
 def repost_index() -> RepostIndex:
-    return RepostIndex(Path(settings.FANFOLD_ORIGINALITY_INDEX_DIR))
+    """The process's repost index, kept open between checks: its segments stay memory-mapped
+    and it catches up with other processes' writes on every read (RepostIndex.refresh)."""
+    directory = Path(settings.FANFOLD_ORIGINALITY_INDEX_DIR)
+    if directory not in _open_index:
+        _open_index.clear()  # the setting changed (each test has its own index)
+        _open_index[directory] = RepostIndex(directory)
+    return _open_index[directory]
 
 
 def _tokens_of(work_id: int) -> Tokens | None:

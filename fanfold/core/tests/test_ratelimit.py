@@ -1,8 +1,11 @@
 """Rate limits hold per user and per IP address, reset with the window, and answer with the
 429 page."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 
@@ -12,6 +15,7 @@ from fanfold.core.ratelimit import (
     RateLimited,
     client_ip,
     rate_limit_check,
+    rate_limit_counters_purge,
     rate_limit_hit,
     rate_limited,
 )
@@ -31,6 +35,38 @@ def test_a_key_may_be_used_up_to_its_limit_in_a_window():
 def test_retry_after_counts_down_to_the_end_of_the_window():
     rate_limit_hit(key="k", limit=1, period=60, now=100.0)
     assert rate_limit_hit(key="k", limit=1, period=60, now=110.0) == 10
+
+
+def test_the_purge_deletes_counters_whose_window_has_ended_and_keeps_the_rest():
+    rate_limit_hit(key="minute", limit=5, period=60, now=120.0)  # window 120-180
+    rate_limit_hit(key="hour", limit=5, period=3600, now=120.0)  # window 0-3600
+    rate_limit_hit(key="next-minute", limit=5, period=60, now=185.0)  # window 180-240
+    assert rate_limit_counters_purge(now=179.0) == 0
+    assert rate_limit_counters_purge(now=180.0) == 1
+    assert set(RateLimitCounter.objects.values_list("key", flat=True)) == {"hour", "next-minute"}
+    # what is left still counts: the purge did not reset a current window
+    assert [rate_limit_hit(key="next-minute", limit=2, period=60, now=190.0) for _ in range(2)] == [
+        0,
+        50,
+    ]
+    assert rate_limit_counters_purge(now=3600.0) == 2
+    assert not RateLimitCounter.objects.exists()
+
+
+@override_settings(FANFOLD_RATE_LIMITS=LIMITS)
+def test_the_periodic_job_purges_ended_counters(alice):
+    rate_limit_hit(key="poke:ip:10.0.0.9", limit=3, period=60, now=1_000.0)  # long over
+    rate_limit_check(scope="poke", user=alice, ip="10.0.0.1")  # now: counted this minute
+    out = StringIO()
+    call_command("periodic", "--once", stdout=out)
+    assert "rate limits: 1 ended rate-limit counter(s) deleted" in out.getvalue()
+    assert sorted(RateLimitCounter.objects.values_list("key", flat=True)) == [
+        "poke:ip:10.0.0.1",
+        f"poke:u:{alice.pk}",
+    ]
+    rate_limit_check(scope="poke", user=alice, ip="10.0.0.2")
+    with pytest.raises(RateLimited):  # alice's count survived the purge
+        rate_limit_check(scope="poke", user=alice, ip="10.0.0.3")
 
 
 @override_settings(FANFOLD_RATE_LIMITS=LIMITS)

@@ -4,7 +4,10 @@ reports pair the older work with the newer; the library's quotations reach the w
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from fanfold.originality import services
+from fanfold.originality import selectors, services
+from fanfold.originality.engine.fingerprint import fingerprint
+from fanfold.originality.engine.index import RepostIndex
+from fanfold.originality.engine.text import tokenize
 from fanfold.originality.models import RepostReport, SourceMatch
 from fanfold.originality.storygen import StoryGenerator
 from fanfold.works.services import ChapterInput, chapter_update, work_delete
@@ -60,6 +63,23 @@ def test_a_deleted_work_leaves_the_index(repost, bob, django_capture_on_commit_c
         work_delete(work=copy, user=bob)
     assert copy_id not in services.repost_index()
     assert not RepostReport.objects.exists()
+
+
+def test_checks_keep_one_index_open_and_see_what_other_workers_wrote(
+    settings, alice, bob, story, post_work
+):
+    original = post_work(alice, story, title="The Lantern Keeper")
+    kept = services.repost_index()
+    # another worker process takes the original out of the index, then puts it back
+    other_worker = RepostIndex(settings.FANFOLD_ORIGINALITY_INDEX_DIR)
+    other_worker.remove([original.pk])
+    post_work(bob, story, title="First copy")
+    assert not RepostReport.objects.exists()
+    text = selectors.work_plain_text(original.pk)
+    other_worker.add([(original.pk, fingerprint(tokenize(text).words))])
+    second = post_work(bob, story, title="Second copy")
+    assert RepostReport.objects.filter(older_work=original, newer_work=second).exists()
+    assert services.repost_index() is kept
 
 
 def test_moderators_dismiss_or_hide_and_nobody_else_may(repost, moderator, bob):

@@ -6,7 +6,10 @@ from fanfold.core.periodic import run_periodic_jobs
 
 
 class Command(BaseCommand):
-    help = "Run the archive's periodic jobs (sending queued invitations, ...) every hour."
+    help = (
+        "Run the archive's periodic jobs (sending queued invitations, deleting ended rate-limit "
+        "counters) every hour."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run them once and stop")
