@@ -113,19 +113,20 @@ def works_listed_for_pseud(*, pseud, viewer) -> QuerySet:
 
 
 def works_listed_for_tag(*, tag, viewer) -> QuerySet:
-    """Posted works the viewer may see that are found by this tag: tagged with it, with one of
-    its synonyms, or with one of its sub tags (the stored filter sets, fanfold.tags.filters).
-    Visibility is read from the filter rows' copy (FilterTagging.listed); mutes as in
-    works_posted_visible_to. Listings page through listing_rows_for_tag instead."""
-    works = works_found_by_tag(Work.objects.all(), tag_id=tag.pk, viewer=viewer)
-    if _is_authenticated(viewer):
-        works = works.exclude(work_by_muted_user(viewer))
-    return works
+    """Posted works the viewer may see that are found by this tag: the works of
+    listing_rows_for_tag's rows, which state the rule. Listings page through those rows
+    instead."""
+    return Work.objects.filter(
+        pk__in=listing_rows_for_tag(tag_id=tag.pk, viewer=viewer).values("work_id")
+    )
 
 
 def listing_rows_for_tag(*, tag_id: int, viewer) -> QuerySet:
     """The filter rows (FilterTagging, one per work) of the posted works found by this tag that
-    the viewer may see: the same works as works_listed_for_tag, as rows of one table.
+    the viewer may see: works tagged with it, with one of its synonyms, or with one of its sub
+    tags (the stored filter sets, fanfold.tags.filters). Visibility is read from the rows' copy
+    (FilterTagging.listed); works by users the viewer muted are left out as in
+    works_posted_visible_to.
 
     Tag pages and tag filters count, order and page these rows and load only the page's works
     afterwards: the rows carry the work's "Updated" date and visibility, so the count and the
