@@ -2,6 +2,7 @@
 used by every work listing (/works, tag works, user and pseud works, search results)."""
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
@@ -39,18 +40,28 @@ def _reader(viewer) -> str:
     return f"user{viewer.pk}" if viewer is not None and viewer.is_authenticated else "guest"
 
 
+def _listing_key(prefix: str, request, viewer, *, ignored: Collection[str], salt: object) -> str:
+    """A cache key for what a listing shows one kind of reader: its path, its query string
+    less the `ignored` keys (sorted, so the order of the parameters doesn't matter), the
+    reader, and `salt` (what else the cached value depends on)."""
+    query = sorted((key, value) for key, value in request.GET.lists() if key not in ignored)
+    shown = repr((request.path, query, _reader(viewer), salt))
+    return f"{prefix}:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+
+
 def _top_tags_key(request, viewer, total: int) -> str:
-    query = sorted((key, value) for key, value in request.GET.lists() if key != "page")
-    shown = repr((request.path, query, _reader(viewer), total))
-    return "top-tags:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+    return _listing_key("top-tags", request, viewer, ignored=("page",), salt=total)
 
 
 def _count_key(request, viewer) -> str:
-    # The order and the page don't change a count.
-    ignored = ("page", "sort", "direction")
-    query = sorted((key, value) for key, value in request.GET.lists() if key not in ignored)
-    shown = repr((request.path, query, _reader(viewer), listings_version()))
-    return "listing-count:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+    # The order and the page don't change a count; a change to any listing does.
+    return _listing_key(
+        "listing-count",
+        request,
+        viewer,
+        ignored=("page", "sort", "direction"),
+        salt=listings_version(),
+    )
 
 
 @dataclass

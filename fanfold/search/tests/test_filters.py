@@ -283,3 +283,32 @@ def test_unknown_tag_ids_and_empty_results(client, shelf):
     assert titles(client, include=999999) == ["Hill", "Sea", "Town", "Wip"]
     response = client.get("/works", {"language": "fr"})
     assert "No works match these filters." in text(response)
+
+
+def test_kept_counts_and_top_tags_are_keyed_by_what_changes_them(alice, reader):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from fanfold.search.listing import _count_key, _top_tags_key
+
+    def get(path="/works", **params):
+        return RequestFactory().get(path, params)
+
+    guest = AnonymousUser()
+    base = get(include="3", sort="title", page="2")
+    # A count doesn't depend on the order, the page or the parameters' order.
+    assert _count_key(base, guest) == _count_key(get(page="5", include="3"), guest)
+    assert _count_key(base, guest) != _count_key(get(include="4"), guest)
+    assert _count_key(base, guest) != _count_key(get("/tags/x/works", include="3"), guest)
+    assert _count_key(base, guest) != _count_key(base, reader)
+    assert _count_key(base, reader) != _count_key(base, alice)
+    before = _count_key(base, guest)
+    pagination.listings_changed()
+    assert _count_key(base, guest) != before
+    # Top tags are counted over the first results in the listing's order: the order counts,
+    # the page doesn't.
+    assert _top_tags_key(base, guest, 4) == _top_tags_key(get(sort="title", include="3"), guest, 4)
+    assert _top_tags_key(base, guest, 4) != _top_tags_key(get(include="3"), guest, 4)
+    assert _top_tags_key(base, guest, 4) != _top_tags_key(base, guest, 5)
+    assert _top_tags_key(base, guest, 4) != _top_tags_key(base, reader, 4)
+    assert _top_tags_key(base, guest, 4) != _count_key(base, guest)
