@@ -6,9 +6,10 @@ queries (one for the works, one for their taggings, one for their creatorships),
 
 import datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from fanfold.blocking.selectors import work_by_muted_user
+from fanfold.core.permissions import is_moderator
 
 from .models import Chapter, Creatorship, Tagging, Work
 
@@ -76,6 +77,17 @@ def works_posted_visible_to(viewer) -> QuerySet:
         works = works.filter(is_restricted=False)
     else:  # works by users the viewer muted are gone from every listing and count
         works = works.exclude(work_by_muted_user(viewer))
+    return works
+
+
+def works_gathered_for(viewer) -> QuerySet:
+    """The works a viewer may see where pages gather them (a series, bookmarks):
+    Work.objects.visible_to(viewer), and for moderators the posted works hidden by moderators
+    as well, as on the work page (work_get_for_reading), so that they can review a hidden
+    work where it is gathered. Drafts stay their creators' alone."""
+    works = Work.objects.visible_to(viewer)
+    if is_moderator(viewer):
+        return Work.objects.filter(Q(pk__in=works.values("pk")) | Q(is_posted=True))
     return works
 
 
