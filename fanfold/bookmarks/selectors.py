@@ -1,6 +1,7 @@
 """Reads of bookmarks. Private bookmarks are shown to their owner only; a bookmark of a work or
-series the viewer may not see (a draft, a hidden work, a restricted work for a guest) is left
-out of every list and count, and so are bookmarks by, or of works by, users the viewer muted."""
+series the viewer may not see (a draft, a hidden work unless they moderate, a restricted work
+for a guest) is left out of every list and count, and so are bookmarks by, or of works by,
+users the viewer muted."""
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -8,6 +9,7 @@ from fanfold.blocking.selectors import muted_user_ids_subquery, work_by_muted_us
 from fanfold.series.models import Series
 from fanfold.series.selectors import series_visible_to
 from fanfold.works.models import Creatorship, Work
+from fanfold.works.selectors import works_gathered_for
 
 from .models import Bookmark
 
@@ -28,7 +30,7 @@ def _with_details(bookmarks: QuerySet) -> QuerySet:
 
 def bookmarks_visible_to(viewer) -> QuerySet:
     """Every bookmark this viewer may see."""
-    targets = Q(work__in=Work.objects.visible_to(viewer)) | Q(series__in=series_visible_to(viewer))
+    targets = Q(work__in=works_gathered_for(viewer)) | Q(series__in=series_visible_to(viewer))
     if _is_user(viewer):
         # What muted users made is gone from the viewer's lists too: their bookmarks, and
         # bookmarks of their works.

@@ -1,7 +1,8 @@
-"""The archive's roles, checked in one place: whether a user moderates or administers the
-archive, for services (`require_moderator(user)`, raising PermissionDenied with a sentence the
-user reads) and views (`@moderator_required`, `@admin_required`: guests are sent to log in,
-logged-in users without the role get 403 with the message)."""
+"""The archive's roles, checked in one place: whether a user moderates, wrangles tags or
+administers the archive, for services (`require_moderator(user)`, `require_wrangler(user)`,
+raising PermissionDenied with a sentence the user reads) and views (`@moderator_required`,
+`@wrangler_required`, `@admin_required`: guests are sent to log in, logged-in users without the
+role get 403 with the message)."""
 
 import functools
 from collections.abc import Callable
@@ -11,11 +12,17 @@ from django.core.exceptions import PermissionDenied
 
 MODERATORS_ONLY = "Only the archive's moderators may open this page."
 ADMINS_ONLY = "Only the archive's admins may do that."
+WRANGLERS_ONLY = "Only tag wranglers may wrangle tags."
 
 
 def is_moderator(user) -> bool:
     """Moderators and admins (User.may_moderate); False for guests and None."""
     return bool(getattr(user, "may_moderate", False))
+
+
+def is_wrangler(user) -> bool:
+    """Tag wranglers and admins (User.may_wrangle); False for guests and None."""
+    return bool(getattr(user, "may_wrangle", False))
 
 
 def is_admin(user) -> bool:
@@ -29,6 +36,11 @@ def is_admin_or_moderator(user) -> bool:
 
 def require_moderator(user, message: str = "Only moderators may do that.") -> None:
     if not is_moderator(user):
+        raise PermissionDenied(message)
+
+
+def require_wrangler(user, message: str = WRANGLERS_ONLY) -> None:
+    if not is_wrangler(user):
         raise PermissionDenied(message)
 
 
@@ -55,6 +67,11 @@ def _requiring(check: Callable[[object], bool], message: str, view):
 def moderator_required(view=None, *, message: str = MODERATORS_ONLY):
     """A view for moderators (and admins): guests are sent to log in, others get 403."""
     return _requiring(is_moderator, message, view)
+
+
+def wrangler_required(view=None, *, message: str = WRANGLERS_ONLY):
+    """A view for tag wranglers (and admins): guests are sent to log in, others get 403."""
+    return _requiring(is_wrangler, message, view)
 
 
 def admin_required(view=None, *, message: str = ADMINS_ONLY):

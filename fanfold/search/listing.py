@@ -1,7 +1,10 @@
 """One call that turns a listing's works into a filtered, sorted, paged page with its sidebar,
-used by every work listing (/works, tag works, user and pseud works, search results)."""
+used by every work listing (/works, tag works, user and pseud works, search results). The
+works are read from a ListingSource: works themselves, or rows that stand for them (a tag's
+filter rows, the search index's rows), each filtering, ordering and paging itself."""
 
 import hashlib
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
@@ -25,7 +28,6 @@ from .filters import (
     works_filter,
     works_sort,
 )
-from .models import SearchDocument
 from .pagination import listings_version, paginate_capped
 
 # The sidebar's top tags are the same for every page of a listing and every reader who sees
@@ -39,18 +41,28 @@ def _reader(viewer) -> str:
     return f"user{viewer.pk}" if viewer is not None and viewer.is_authenticated else "guest"
 
 
+def _listing_key(prefix: str, request, viewer, *, ignored: Collection[str], salt: object) -> str:
+    """A cache key for what a listing shows one kind of reader: its path, its query string
+    less the `ignored` keys (sorted, so the order of the parameters doesn't matter), the
+    reader, and `salt` (what else the cached value depends on)."""
+    query = sorted((key, value) for key, value in request.GET.lists() if key not in ignored)
+    shown = repr((request.path, query, _reader(viewer), salt))
+    return f"{prefix}:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+
+
 def _top_tags_key(request, viewer, total: int) -> str:
-    query = sorted((key, value) for key, value in request.GET.lists() if key != "page")
-    shown = repr((request.path, query, _reader(viewer), total))
-    return "top-tags:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+    return _listing_key("top-tags", request, viewer, ignored=("page",), salt=total)
 
 
 def _count_key(request, viewer) -> str:
-    # The order and the page don't change a count.
-    ignored = ("page", "sort", "direction")
-    query = sorted((key, value) for key, value in request.GET.lists() if key not in ignored)
-    shown = repr((request.path, query, _reader(viewer), listings_version()))
-    return "listing-count:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+    # The order and the page don't change a count; a change to any listing does.
+    return _listing_key(
+        "listing-count",
+        request,
+        viewer,
+        ignored=("page", "sort", "direction"),
+        salt=listings_version(),
+    )
 
 
 @dataclass
@@ -74,6 +86,95 @@ class FilteredListing:
         }
 
 
+class ListingSource:
+    """Where a listing's works come from, knowing how to filter and order itself and how to
+    read a page of works: works (WorkSource) or rows that stand for works (RowSource)."""
+
+    def narrowed(self, filters: WorkFilters, *, viewer) -> QuerySet:
+        """The listing with the filters and the viewer's exclusions applied, in its order (also
+        what the sidebar's top tags are counted over)."""
+        raise NotImplementedError
+
+    def page(self, request, listing: QuerySet, *, count_key: str):
+        """The request's page of `listing` (from narrowed), its object_list the works."""
+        raise NotImplementedError
+
+
+@dataclass
+class WorkSource(ListingSource):
+    """A queryset of works that already obeys visibility; `relevance`, if given, orders it by
+    best match (search results) instead of the filters' order."""
+
+    works: QuerySet
+    relevance: Callable[[QuerySet], QuerySet] | None = None
+
+    def narrowed(self, filters: WorkFilters, *, viewer) -> QuerySet:
+        works = works_without_exclusions(
+            works_filter(self.works, filters, viewer=viewer), viewer=viewer
+        )
+        if self.relevance is not None:
+            return self.relevance(works)
+        return works_sort(works, filters.sort, filters.direction)
+
+    def page(self, request, listing: QuerySet, *, count_key: str):
+        return paginate_capped(request, works_for_blurbs(listing), count_key=count_key)
+
+
+@dataclass
+class RowSource(ListingSource):
+    """Rows that stand for works, one per work, carrying the work's "Updated" date and
+    visibility: a tag's filter rows (listing_rows_for_tag) or the search index's rows. They
+    are filtered, ordered and paged as rows; only the page's works are loaded.
+
+    `include`: the included tags to check per row, when not the filters' own (a tag's rows
+    leave out the tag they are of). `counted_with_page`: the rows are all read to be sorted
+    (search rows), so the page counts them in the same read."""
+
+    rows: QuerySet
+    include: list[int] | None = None
+    counted_with_page: bool = False
+
+    def narrowed(self, filters: WorkFilters, *, viewer) -> QuerySet:
+        if self.include is not None:
+            filters = replace(filters, include=self.include)
+        rows = works_without_exclusions(
+            works_filter(self.rows, filters, viewer=viewer), viewer=viewer, work_ref="work_id"
+        )
+        return works_sort(rows, filters.sort, filters.direction)
+
+    def page(self, request, listing: QuerySet, *, count_key: str):
+        page_obj = paginate_capped(
+            request,
+            listing.values_list("work_id", flat=True),
+            counted_with_page=self.counted_with_page,
+            count_key=count_key,
+        )
+        page_obj.object_list = works_in_order(list(page_obj.object_list))
+        return page_obj
+
+
+def _source(
+    filters: WorkFilters, works: QuerySet | None, *, viewer, tag, relevance, search_rows
+) -> ListingSource:
+    """The fastest way to read this listing with these filters."""
+    if search_rows is not None and filters.sort != RELEVANCE:
+        return RowSource(search_rows, counted_with_page=True)
+    # Every tag the works must be found by: a tag page's own and the included ones.
+    tag_ids = list(dict.fromkeys(([tag.pk] if tag is not None else []) + filters.include))
+    if works is None and tag_ids:
+        # Read from the filter rows of the tag with the fewest works, the other tags checked
+        # per row; only the page's works are loaded (listing_rows_for_tag says why).
+        rows_of = tag_ids[0] if len(tag_ids) == 1 else most_selective(tag_ids)
+        return RowSource(
+            listing_rows_for_tag(tag_id=rows_of, viewer=viewer),
+            include=[tag_id for tag_id in tag_ids if tag_id != rows_of],
+        )
+    return WorkSource(
+        works if works is not None else works_posted_visible_to(viewer),
+        relevance=relevance if filters.sort == RELEVANCE else None,
+    )
+
+
 def filtered_listing(
     request,
     works: QuerySet | None = None,
@@ -93,31 +194,11 @@ def filtered_listing(
     if form.is_bound:
         form.is_valid()  # errors are shown beside their fields; the valid rest still applies
     filters = form.filters()
-    # Every tag the works must be found by: a tag page's own and the included ones.
-    tag_ids = list(dict.fromkeys(([tag.pk] if tag is not None else []) + filters.include))
-    if search_rows is not None and filters.sort != RELEVANCE:
-        listing, page_obj = _page_of_rows(request, search_rows, filters, viewer=viewer)
-    elif works is None and tag_ids:
-        # Read from the filter rows of the tag with the fewest works, the other tags checked
-        # per row; only the page's works are loaded (listing_rows_for_tag says why).
-        rows_of = tag_ids[0] if len(tag_ids) == 1 else most_selective(tag_ids)
-        others = replace(filters, include=[tag_id for tag_id in tag_ids if tag_id != rows_of])
-        listing, page_obj = _page_of_rows(
-            request, listing_rows_for_tag(tag_id=rows_of, viewer=viewer), others, viewer=viewer
-        )
-    else:
-        if works is None:
-            works = works_posted_visible_to(viewer)
-        listing = works_without_exclusions(
-            works_filter(works, filters, viewer=viewer), viewer=viewer
-        )
-        if relevance is not None and filters.sort == RELEVANCE:
-            listing = relevance(listing)
-        else:
-            listing = works_sort(listing, filters.sort, filters.direction)
-        page_obj = paginate_capped(
-            request, works_for_blurbs(listing), count_key=_count_key(request, viewer)
-        )
+    source = _source(
+        filters, works, viewer=viewer, tag=tag, relevance=relevance, search_rows=search_rows
+    )
+    listing = source.narrowed(filters, viewer=viewer)
+    page_obj = source.page(request, listing, count_key=_count_key(request, viewer))
     total = page_obj.paginator.count
     key = _top_tags_key(request, viewer, total)
     cached = cache.get(key)
@@ -129,21 +210,3 @@ def filtered_listing(
         value for key, value in request.GET.items() if key not in ("page", "sort", "direction", "q")
     )
     return FilteredListing(form, filters, page_obj, groups, sampled, active)
-
-
-def _page_of_rows(request, rows: QuerySet, filters: WorkFilters, *, viewer):
-    """Filter, sort and page rows that stand for works (a tag's filter rows, search index
-    rows), then load the page's works: (the filtered rows, the page of works)."""
-    rows = works_without_exclusions(
-        works_filter(rows, filters, viewer=viewer), viewer=viewer, work_ref="work_id"
-    )
-    rows = works_sort(rows, filters.sort, filters.direction)
-    # Search rows are all read to be sorted: their page counts them in the same read.
-    page_obj = paginate_capped(
-        request,
-        rows.values_list("work_id", flat=True),
-        counted_with_page=rows.model is SearchDocument,
-        count_key=_count_key(request, viewer),
-    )
-    page_obj.object_list = works_in_order(list(page_obj.object_list))
-    return rows, page_obj

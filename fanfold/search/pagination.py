@@ -5,6 +5,7 @@ listing of a large archive reads a bounded number of index entries. Beyond the c
 says "10,000+" and the pages stop there, as AO3's do; filters narrow a list further."""
 
 import contextlib
+import threading
 import time
 
 from django.conf import settings
@@ -27,7 +28,12 @@ COUNT_CACHE_SECONDS = 60
 _VERSION_KEY = "listings-version"
 
 
+# Whether this thread read the version since it last moved it on (see listings_changed).
+_seen = threading.local()
+
+
 def listings_version() -> int:
+    _seen.since_moved = True
     version = cache.get(_VERSION_KEY)
     if version is None:
         # Milliseconds: a cache that lost the version never brings an old one back.
@@ -36,18 +42,36 @@ def listings_version() -> int:
     return version
 
 
+def _move_on() -> None:
+    with contextlib.suppress(ValueError):  # no version yet: the next reader starts one
+        cache.incr(_VERSION_KEY)
+
+
+def _move_on_at_commit() -> None:
+    _move_on()
+
+
 def listings_changed() -> None:
-    """Which works some listing shows may have changed (a work, its tags, the wrangling, a
-    reader's mutes or exclusions): cached counts are dropped once the change commits."""
+    """Which works some listing shows may have changed: called by the lowest writers of what
+    listings read (a work's filter rows, the search index, a reader's mutes and exclusions), so
+    that cached counts are dropped once the change commits.
 
-    def move_on() -> None:
-        with contextlib.suppress(ValueError):  # no version yet: the next reader starts one
-            cache.incr(_VERSION_KEY)
-
-    # Now, for readers in this transaction (and tests, which never commit), and again on
-    # commit: a count made from the old rows between the two is dropped with its version.
-    move_on()
-    transaction.on_commit(move_on)
+    The version moves on now, for readers in this transaction (and tests, which never commit),
+    and again on commit: a count made from the old rows between the two is dropped with its
+    version. One change reaches several of those writers (a work's new tags rewrite its filter
+    rows and its search entry), so the version moves on once per transaction, and again only
+    if it was read since (a count kept in between must not outlive the next write)."""
+    connection = transaction.get_connection()
+    # Read from the transaction's own list: a rolled-back savepoint takes its callback with it.
+    pending = connection.in_atomic_block and any(
+        func is _move_on_at_commit for _, func, _ in connection.run_on_commit
+    )
+    if pending and not getattr(_seen, "since_moved", True):
+        return
+    _move_on()
+    _seen.since_moved = False
+    if not pending:
+        transaction.on_commit(_move_on_at_commit)
 
 
 class CappedPaginator(Paginator):

@@ -1,13 +1,15 @@
 """Reads of series. A series shows each viewer only the works they may see (drafts to their
-creators, restricted works to logged-in users, hidden works to their creators); a series none
-of whose works the viewer may see does not exist for them, unless it is their own."""
+creators, restricted works to logged-in users, hidden works to their creators and moderators);
+a series none of whose works the viewer may see does not exist for them, unless it is their
+own. The work page's "Part N of SERIES" (series_places_for_work) still counts hidden works for
+their creators only."""
 
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from fanfold.works.models import Work
-from fanfold.works.selectors import works_for_blurbs
+from fanfold.works.selectors import works_for_blurbs, works_gathered_for
 
 from .models import Series, SeriesPart
 
@@ -17,8 +19,9 @@ def _visible_works(viewer) -> QuerySet:
 
 
 def series_works_for_viewer(*, series: Series, viewer) -> list[Work]:
-    """The series' works this viewer may see, in series order, ready for blurbs."""
-    parts = SeriesPart.objects.filter(series=series, work__in=_visible_works(viewer))
+    """The series' works this viewer may see, in series order, ready for blurbs (for
+    moderators, hidden works too: works_gathered_for)."""
+    parts = SeriesPart.objects.filter(series=series, work__in=works_gathered_for(viewer))
     order = {work_id: n for n, work_id in enumerate(parts.values_list("work_id", flat=True))}
     works = list(works_for_blurbs(Work.objects.filter(pk__in=list(order))))
     return sorted(works, key=lambda work: order[work.pk])
@@ -36,9 +39,9 @@ def series_get_for_viewer(*, series_id: int, viewer) -> tuple[Series, list[Work]
 
 
 def series_visible_to(viewer) -> QuerySet:
-    """Series with at least one work this viewer may see."""
+    """Series with at least one work this viewer may see on the series page."""
     return Series.objects.filter(
-        pk__in=SeriesPart.objects.filter(work__in=_visible_works(viewer)).values("series_id")
+        pk__in=SeriesPart.objects.filter(work__in=works_gathered_for(viewer)).values("series_id")
     )
 
 

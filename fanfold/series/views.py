@@ -14,7 +14,7 @@ from fanfold.core.pagination import paginate
 from fanfold.readings.access import user_or_404
 from fanfold.subscriptions.selectors import subscription_of_user
 from fanfold.works.models import Work
-from fanfold.works.selectors import work_user_is_creator, works_for_blurbs
+from fanfold.works.selectors import work_user_is_creator, works_for_blurbs, works_gathered_for
 
 from . import selectors, services
 from .forms import AddToSeriesForm, SeriesForm, SeriesOrderForm
@@ -135,7 +135,9 @@ def series_manage(request, series_id):
 @require_POST
 def series_remove_work(request, series_id, work_id):
     series = get_object_or_404(Series, pk=series_id)
-    work = get_object_or_404(Work.objects.visible_to(request.user), pk=work_id)
+    # A work the viewer sees in the series (moderators: hidden ones too); the service decides
+    # who may take it out.
+    work = get_object_or_404(works_gathered_for(request.user), pk=work_id)
     try:
         services.series_remove_work(series=series, work=work, user=request.user)
     except ValidationError as exc:

@@ -73,11 +73,14 @@ def tag_counts_refresh_on_commit(tag_ids: Iterable[int]) -> None:
 def tags_work_changed(work, change) -> None:
     """Called by fanfold.works.changes.work_changed: a work's visibility may have changed, so
     recount the tags it is found by (read now: a deleted work's rows are about to go), and
-    copy its date and visibility into its filter rows for the listings."""
-    from .filters import filter_rows_sync_work
+    copy its date and visibility into its filter rows for the listings (a deleted work's rows
+    are dropped at once, so that the listings' cached counts move on)."""
+    from .filters import filter_rows_drop_work, filter_rows_sync_work
 
     if change != "deleted":
         filter_rows_sync_work(work.pk)
     tag_counts_refresh_on_commit(
         FilterTagging.objects.filter(work_id=work.pk).values_list("filter_id", flat=True)
     )
+    if change == "deleted":
+        filter_rows_drop_work(work.pk)

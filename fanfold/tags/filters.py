@@ -88,9 +88,24 @@ def filter_rows_sync_work(work_id: int) -> None:
     if fields is None:
         return
     revised_at, listed = fields
-    FilterTagging.objects.filter(work_id=work_id).exclude(
-        revised_at=revised_at, listed=listed
-    ).update(revised_at=revised_at, listed=listed)
+    updated = (
+        FilterTagging.objects.filter(work_id=work_id)
+        .exclude(revised_at=revised_at, listed=listed)
+        .update(revised_at=revised_at, listed=listed)
+    )
+    if updated:
+        from fanfold.search.pagination import listings_changed
+
+        listings_changed()  # posted, hidden, restricted or updated: listings show it otherwise
+
+
+def filter_rows_drop_work(work_id: int) -> None:
+    """Delete the filter rows of a work about to be deleted (they would go with it): its tags'
+    listings and counts lose it."""
+    from fanfold.search.pagination import listings_changed
+
+    if FilterTagging.objects.filter(work_id=work_id).delete()[0]:
+        listings_changed()
 
 
 @transaction.atomic

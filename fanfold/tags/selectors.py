@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
+from fanfold.core.permissions import is_wrangler
 from fanfold.works.models import Tagging
 from fanfold.works.selectors import works_posted_visible_to
 
@@ -48,7 +49,7 @@ def _count_field(viewer) -> str:
 
 def tags_shown_to(tags: QuerySet, viewer) -> QuerySet:
     """The tags a viewer may see named: canonical ones and those on works the viewer can see."""
-    if getattr(viewer, "may_wrangle", False):
+    if is_wrangler(viewer):
         return tags
     return tags.filter(Q(canonical=True) | Q(**{f"{_count_field(viewer)}__gt": 0}))
 

@@ -16,8 +16,10 @@ at once and the works follow within moments.
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from fanfold.core.permissions import require_wrangler
 
 from .filters import work_filters_rebuild
 from .models import (
@@ -32,11 +34,6 @@ from .models import (
     WranglingChange,
 )
 from .services import _name_errors, tag_names_clean
-
-
-def _require_wrangler(user) -> None:
-    if not getattr(user, "may_wrangle", False):
-        raise PermissionDenied("Only tag wranglers may wrangle tags.")
 
 
 def _record(user, tag: Tag, action: str, detail: str = "") -> None:
@@ -100,7 +97,7 @@ def filters_rebuild_after_wrangling(tag_ids: Iterable[int]) -> int | None:
 @transaction.atomic
 def tags_make_canonical(*, user, tags: Sequence[Tag]) -> None:
     """Make these tags canonical: the names filters and autocomplete offer first."""
-    _require_wrangler(user)
+    require_wrangler(user)
     tags = _locked(tags)
     errors = []
     for tag in tags:
@@ -126,7 +123,7 @@ def tags_make_canonical(*, user, tags: Sequence[Tag]) -> None:
 def tag_make_not_canonical(*, user, tag: Tag) -> None:
     """Make a canonical tag an ordinary one again. Refused while synonyms, meta or sub tags or
     child tags depend on it being canonical: the wrangler moves those first."""
-    _require_wrangler(user)
+    require_wrangler(user)
     (tag,) = _locked([tag])
     errors = []
     if error := _fixed_error(tag):
@@ -200,7 +197,7 @@ def tags_merge(*, user, tags: Sequence[Tag], into: Tag) -> int | None:
     """Make these tags synonyms of the canonical tag `into` (same type), so works tagged with
     any of them are found by it. A canonical tag merged in hands over its own synonyms, meta
     and sub tags, fandoms and children. Returns what filters_rebuild_after_wrangling returns."""
-    _require_wrangler(user)
+    require_wrangler(user)
     (into,) = _locked([into])
     tags = _locked(tags)
     errors = _merge_target_errors(into)
@@ -238,7 +235,7 @@ def tags_merge(*, user, tags: Sequence[Tag], into: Tag) -> int | None:
 def tag_unmerge(*, user, tag: Tag) -> int | None:
     """Stop a synonym being a synonym: works tagged with it are no longer found by its
     former canonical tag."""
-    _require_wrangler(user)
+    require_wrangler(user)
     (tag,) = _locked([tag])
     if tag.merger_id is None:
         raise ValidationError([f"“{tag.name}” is not a synonym of any tag."])
@@ -274,7 +271,7 @@ def _parent_errors(tag: Tag, parent: Tag) -> list[str]:
 def tags_attach_to_parent(*, user, tags: Sequence[Tag], parent: Tag) -> None:
     """Attach characters, relationships or additional tags to a canonical fandom, or fandoms
     to a media category. A tag already attached there is left as it is."""
-    _require_wrangler(user)
+    require_wrangler(user)
     (parent,) = _locked([parent])
     tags = _locked(tags)
     errors: list[str] = []
@@ -289,7 +286,7 @@ def tags_attach_to_parent(*, user, tags: Sequence[Tag], parent: Tag) -> None:
 
 @transaction.atomic
 def tag_detach_from_parent(*, user, tag: Tag, parent: Tag) -> None:
-    _require_wrangler(user)
+    require_wrangler(user)
     deleted, _ = ParentTagging.objects.filter(parent=parent, child=tag).delete()
     if not deleted:
         raise ValidationError([f"“{tag.name}” is not attached to “{parent.name}”."])
@@ -325,7 +322,7 @@ def _descendant_ids(tag: Tag) -> set[int]:
 def tag_meta_add(*, user, tag: Tag, meta: Tag) -> int | None:
     """Make `meta` a meta tag of `tag`: filtering by `meta` then finds the works found by
     `tag`. Both must be canonical and of the same type, and no tag may end up above itself."""
-    _require_wrangler(user)
+    require_wrangler(user)
     tag, meta = _locked([tag, meta]) if tag.pk != meta.pk else (tag, meta)
     errors = []
     for each in (tag, meta):
@@ -357,7 +354,7 @@ def tag_meta_add(*, user, tag: Tag, meta: Tag) -> int | None:
 
 @transaction.atomic
 def tag_meta_remove(*, user, tag: Tag, meta: Tag) -> int | None:
-    _require_wrangler(user)
+    require_wrangler(user)
     deleted, _ = MetaTagging.objects.filter(meta=meta, sub=tag).delete()
     if not deleted:
         raise ValidationError([f"“{meta.name}” is not a meta tag of “{tag.name}”."])
@@ -373,7 +370,7 @@ def tag_meta_remove(*, user, tag: Tag, meta: Tag) -> int | None:
 def tags_set_unwrangleable(*, user, tags: Sequence[Tag], unwrangleable: bool = True) -> None:
     """Mark tags as ones wranglers decided not to wrangle (they leave the queues), or undo it.
     Canonical tags and synonyms are wrangled already and can't be marked."""
-    _require_wrangler(user)
+    require_wrangler(user)
     tags = _locked(tags)
     errors = []
     for tag in tags:
@@ -402,7 +399,7 @@ def tags_set_unwrangleable(*, user, tags: Sequence[Tag], unwrangleable: bool = T
 def tag_rename(*, user, tag: Tag, name: str) -> None:
     """Change a tag's capitalisation or spacing ("harry potter" to "Harry Potter"). Other
     renames are refused: a different name is a different tag (make it a synonym instead)."""
-    _require_wrangler(user)
+    require_wrangler(user)
     (tag,) = _locked([tag])
     cleaned = tag_names_clean([name])
     errors: list[str] = []

@@ -2,15 +2,13 @@
 tags, each fandom's queue with mass actions, a tag's edit page and its history. Guests are sent
 to log in; everyone else gets 403."""
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from fanfold.core.pagination import paginate
+from fanfold.core.permissions import wrangler_required
 
 from . import selectors, wrangling
 from .forms import QueueActionForm, QueueFilterForm, WrangleForm
@@ -22,18 +20,6 @@ PLURAL = {
     TagType.RELATIONSHIP: "Relationships",
     TagType.FREEFORM: "Additional Tags",
 }
-
-
-def wrangler_required(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.may_wrangle:
-            raise PermissionDenied("Only tag wranglers may wrangle tags.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _tag_or_404(tag_name: str) -> Tag:

@@ -11,7 +11,6 @@ transaction.on_commit, so a refused or rolled-back change sets off nothing.
 from enum import StrEnum
 
 from fanfold.search.index import search_work_changed
-from fanfold.search.pagination import listings_changed
 from fanfold.tags.counts import tags_work_changed
 
 from .models import Chapter, Work
@@ -31,8 +30,8 @@ class WorkChange(StrEnum):
 
 def work_changed(work: Work, change: WorkChange, *, chapter: Chapter | None = None) -> None:
     """Tell every app that keeps something derived from works that this work changed."""
-    # Each app that derives data from works adds its one call here.
-    listings_changed()
+    # Each app that derives data from works adds its one call here. Cached listing counts
+    # follow from the writers below (the work's filter rows and search entry), not from here.
     tags_work_changed(work, change)
     from fanfold.originality.changes import originality_work_changed
 

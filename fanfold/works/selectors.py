@@ -7,10 +7,11 @@ queries (one for the works, one for their taggings, one for their creatorships),
 import datetime
 
 from django.db import connections, router
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.blocking.selectors import work_by_muted_user
+from fanfold.core.permissions import is_moderator
 from fanfold.tags.models import Tag
 
 from .models import Chapter, Creatorship, Tagging, Work
@@ -95,6 +96,17 @@ def works_posted_visible_to(viewer) -> QuerySet:
     return works
 
 
+def works_gathered_for(viewer) -> QuerySet:
+    """The works a viewer may see where pages gather them (a series, bookmarks):
+    Work.objects.visible_to(viewer), and for moderators the posted works hidden by moderators
+    as well, as on the work page (work_get_for_reading), so that they can review a hidden
+    work where it is gathered. Drafts stay their creators' alone."""
+    works = Work.objects.visible_to(viewer)
+    if is_moderator(viewer):
+        return Work.objects.filter(Q(pk__in=works.values("pk")) | Q(is_posted=True))
+    return works
+
+
 def _by_user(user) -> Exists:
     # Exists, not a join: a work credited to two pseuds of one user must be listed once.
     # Only accepted creatorships count: an invitation lists nobody.
@@ -129,19 +141,20 @@ def works_listed_for_pseud(*, pseud, viewer) -> QuerySet:
 
 
 def works_listed_for_tag(*, tag, viewer) -> QuerySet:
-    """Posted works the viewer may see that are found by this tag: tagged with it, with one of
-    its synonyms, or with one of its sub tags (the stored filter sets, fanfold.tags.filters).
-    Visibility is read from the filter rows' copy (FilterTagging.listed); mutes as in
-    works_posted_visible_to. Listings page through listing_rows_for_tag instead."""
-    works = works_found_by_tag(Work.objects.all(), tag_id=tag.pk, viewer=viewer)
-    if _is_authenticated(viewer):
-        works = works.exclude(work_by_muted_user(viewer))
-    return works
+    """Posted works the viewer may see that are found by this tag: the works of
+    listing_rows_for_tag's rows, which state the rule. Listings page through those rows
+    instead."""
+    return Work.objects.filter(
+        pk__in=listing_rows_for_tag(tag_id=tag.pk, viewer=viewer).values("work_id")
+    )
 
 
 def listing_rows_for_tag(*, tag_id: int, viewer) -> QuerySet:
     """The filter rows (FilterTagging, one per work) of the posted works found by this tag that
-    the viewer may see: the same works as works_listed_for_tag, as rows of one table.
+    the viewer may see: works tagged with it, with one of its synonyms, or with one of its sub
+    tags (the stored filter sets, fanfold.tags.filters). Visibility is read from the rows' copy
+    (FilterTagging.listed); works by users the viewer muted are left out as in
+    works_posted_visible_to.
 
     Tag pages and tag filters count, order and page these rows and load only the page's works
     afterwards: the rows carry the work's "Updated" date and visibility, so the count and the

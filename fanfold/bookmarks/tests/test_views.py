@@ -127,3 +127,24 @@ def test_drafts_cannot_be_bookmarked(alice, bob, client_for):
 def test_a_bookmark_needs_nothing_filled_in(bob, work, client_for):
     client_for(bob).post(f"/works/{work.pk}/bookmarks/new", {})
     assert Bookmark.objects.filter(user=bob, work=work, notes="").exists()
+
+
+def test_moderators_see_bookmarks_of_hidden_works_but_never_private_ones(
+    alice, bob, reader, moderator, admin_user, client_for
+):
+    hidden = make_work(alice, title="Under Review")
+    public = bookmark_create(user=bob, work=hidden, notes="about the hidden one")
+    bookmark_create(user=reader, work=hidden, notes="my own secret", is_private=True)
+    work_hide(work=hidden, moderator=moderator, reason="Review.")
+    for user in (moderator, admin_user):
+        client = client_for(user)
+        assert "about the hidden one" in page_text(client.get("/users/bob/bookmarks"))
+        work_page = page_text(client.get(f"/works/{hidden.pk}/bookmarks"))
+        assert "about the hidden one" in work_page and "my own secret" not in work_page
+        assert "my own secret" not in page_text(client.get("/users/reader/bookmarks"))
+        assert client.get(f"/bookmarks/{public.pk}").status_code == 200
+    for client in (Client(), client_for(reader)):
+        assert "about the hidden one" not in page_text(client.get("/users/bob/bookmarks"))
+        assert client.get(f"/bookmarks/{public.pk}").status_code == 404
+    assert Client().get(f"/works/{hidden.pk}/bookmarks").status_code == 404
+    assert client_for(reader).get(f"/works/{hidden.pk}/bookmarks").status_code == 404

@@ -126,11 +126,17 @@ def guests_only(role: str, state: str) -> object:
 
 
 def listed(role: str, state: str) -> object:
-    """Seeing a work through something else (a series, a bookmark): as reading it, except that
-    a hidden work is seen this way by its creators only. Moderators meet hidden works on the
-    work's own page and in moderation, not in series and bookmarks (Work.objects.visible_to)."""
+    """Reaching a work through something else that lists it (adding it to a series, an old
+    link): as reading it, except that a hidden work is reached this way by its creators only
+    (Work.objects.visible_to)."""
     if state == "hidden":
         return OK if role == "creator" else MISSING
+    return can_read(role, state)
+
+
+def gathered(role: str, state: str) -> object:
+    """Seeing a work where pages gather it (a series, a bookmark): as reading it, so
+    moderators see hidden works there as on the work's own page (works_gathered_for)."""
     return can_read(role, state)
 
 
@@ -265,7 +271,7 @@ def series_visible(role: str, state: str) -> object:
     in: a guest who may not see its works is told it isn't there."""
     if role == "creator":
         return OK
-    return OK if listed(role, state) == OK else MISSING
+    return OK if gathered(role, state) == OK else MISSING
 
 
 def series_owner(role: str, state: str) -> object:
@@ -296,7 +302,7 @@ def bookmark_visible(role: str, state: str) -> object:
         return OK if role == "reader" else MISSING
     if state == "restricted" and role == "guest":
         return MISSING
-    return listed(role, state)
+    return gathered(role, state)
 
 
 def bookmark_owner(role: str, state: str) -> object:

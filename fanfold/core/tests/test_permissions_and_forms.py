@@ -12,9 +12,12 @@ from fanfold.core.forms import add_service_errors
 from fanfold.core.permissions import (
     admin_required,
     is_admin_or_moderator,
+    is_wrangler,
     moderator_required,
     require_admin,
     require_moderator,
+    require_wrangler,
+    wrangler_required,
 )
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +73,27 @@ def test_service_checks_refuse_guests_users_and_nobody(alice, moderator, admin_u
     with pytest.raises(PermissionDenied):
         require_admin(moderator)
     assert is_admin_or_moderator(moderator) and is_admin_or_moderator(admin_user)
+
+
+def test_wrangler_views_and_services_are_for_wranglers_and_admins(
+    alice, moderator, wrangler, admin_user
+):
+    view = wrangler_required(_ok)
+    guest = view(_as(AnonymousUser()))
+    assert guest.status_code == 302 and "/login" in guest["Location"]
+    for user in (wrangler, admin_user):
+        assert view(_as(user)).status_code == 200
+        require_wrangler(user)
+        assert is_wrangler(user)
+    for user in (alice, moderator):
+        with pytest.raises(PermissionDenied, match=r"Only tag wranglers may wrangle tags\."):
+            view(_as(user))
+    for user in (None, AnonymousUser(), alice, moderator):
+        with pytest.raises(PermissionDenied, match=r"Only tag wranglers may wrangle tags\."):
+            require_wrangler(user)
+        assert not is_wrangler(user)
+    with pytest.raises(PermissionDenied, match=r"Only wranglers may see this\."):
+        wrangler_required(message="Only wranglers may see this.")(_ok)(_as(alice))
 
 
 class _TitleForm(forms.Form):

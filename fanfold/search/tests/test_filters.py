@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,11 +15,12 @@ from fanfold.search import filters as filters_module
 from fanfold.search import pagination
 from fanfold.tags.filters import filter_rows_sync_work, filters_rebuild_for_tags
 from fanfold.tags.models import MetaTagging, Tag
+from fanfold.tags.wrangling import tags_make_canonical, tags_merge
 from fanfold.testing.factories import make_work
 from fanfold.testing.pages import blurb_titles
 from fanfold.testing.pages import page_text as text
 from fanfold.works.models import Work
-from fanfold.works.services import work_hide
+from fanfold.works.services import work_delete, work_hide, work_post, work_update
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +198,46 @@ def test_counts_follow_every_change_at_once(listing, client, client_for, alice, 
     assert "5 Works" in text(listing(client))  # a guest's listing is their own
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "change",
+    ["posting a draft", "new tags", "hiding", "deleting", "a mute", "an exclusion", "a merge"],
+)
+def test_one_change_moves_the_listings_on_once_now_and_once_at_commit(
+    change, alice, reader, moderator, wrangler
+):
+    """A change reaches several writers of what listings read (filter rows, the search index):
+    kept counts are dropped once for it (now, and again when it commits), not once per writer."""
+    draft = make_work(alice, post=False, fandoms=["Harbour"])
+    work = make_work(alice, fandoms=["Harbour"], freeforms=["Harbour Days"])
+    canonical = Tag.objects.get(name="Harbour")
+    tags_make_canonical(user=wrangler, tags=[canonical])
+    synonym = make_work(alice, fandoms=["The Harbour"]).tags.get(name="The Harbour")
+    changes = {
+        "posting a draft": lambda: work_post(work=draft, user=alice),
+        "new tags": lambda: work_update(work=work, user=alice, freeforms=["Fresh Tag"]),
+        "hiding": lambda: work_hide(work=work, moderator=moderator, reason="Review"),
+        "deleting": lambda: work_delete(work=work, user=alice),
+        "a mute": lambda: user_mute(user=reader, muted=alice),
+        "an exclusion": lambda: exclusion_create(user=reader, tag_name="Harbour Days"),
+        "a merge": lambda: tags_merge(user=wrangler, tags=[synonym], into=canonical),
+    }
+    before = pagination.listings_version()
+    changes[change]()  # its own transaction, committed
+    assert pagination.listings_version() == before + 2
+
+
+def test_a_change_rolled_back_leaves_the_next_one_to_move_the_listings_on_at_commit(
+    alice, bob, reader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            user_mute(user=reader, muted=alice)
+            raise RuntimeError("refused")
+        user_mute(user=reader, muted=bob)
+    assert callbacks.count(pagination._move_on_at_commit) == 1
+
+
 def test_drafts_hidden_and_restricted_works_never_count(
     listing, client, client_for, alice, moderator, shelf
 ):
@@ -283,3 +325,32 @@ def test_unknown_tag_ids_and_empty_results(client, shelf):
     assert titles(client, include=999999) == ["Hill", "Sea", "Town", "Wip"]
     response = client.get("/works", {"language": "fr"})
     assert "No works match these filters." in text(response)
+
+
+def test_kept_counts_and_top_tags_are_keyed_by_what_changes_them(alice, reader):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from fanfold.search.listing import _count_key, _top_tags_key
+
+    def get(path="/works", **params):
+        return RequestFactory().get(path, params)
+
+    guest = AnonymousUser()
+    base = get(include="3", sort="title", page="2")
+    # A count doesn't depend on the order, the page or the parameters' order.
+    assert _count_key(base, guest) == _count_key(get(page="5", include="3"), guest)
+    assert _count_key(base, guest) != _count_key(get(include="4"), guest)
+    assert _count_key(base, guest) != _count_key(get("/tags/x/works", include="3"), guest)
+    assert _count_key(base, guest) != _count_key(base, reader)
+    assert _count_key(base, reader) != _count_key(base, alice)
+    before = _count_key(base, guest)
+    pagination.listings_changed()
+    assert _count_key(base, guest) != before
+    # Top tags are counted over the first results in the listing's order: the order counts,
+    # the page doesn't.
+    assert _top_tags_key(base, guest, 4) == _top_tags_key(get(sort="title", include="3"), guest, 4)
+    assert _top_tags_key(base, guest, 4) != _top_tags_key(get(include="3"), guest, 4)
+    assert _top_tags_key(base, guest, 4) != _top_tags_key(base, guest, 5)
+    assert _top_tags_key(base, guest, 4) != _top_tags_key(base, reader, 4)
+    assert _top_tags_key(base, guest, 4) != _count_key(base, guest)

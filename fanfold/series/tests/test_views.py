@@ -8,6 +8,7 @@ from fanfold.series.models import Series, SeriesPart
 from fanfold.series.services import series_add_work, series_create
 from fanfold.testing.factories import make_work
 from fanfold.testing.pages import blurb_titles, page_text
+from fanfold.works.services import work_hide
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,26 @@ def test_series_page_shows_summary_and_subscribe(bob, cycle, client_for):
     series, _ = cycle
     page = page_text(client_for(bob).get(series.get_absolute_url()))
     assert "All the tides." in page and "Subscribe" in page and "Bookmark Series" in page
+
+
+def test_moderators_see_hidden_works_in_a_series_and_nobody_else_but_the_creator(
+    alice, bob, reader, moderator, admin_user, cycle, client_for
+):
+    series, (first, _) = cycle
+    series_add_work(
+        series=series, work=make_work(alice, title="Tide Draft", post=False), user=alice
+    )
+    work_hide(work=first, moderator=moderator, reason="Under review.")
+    only_hidden = series_create(user=alice, title="Only Hidden")
+    series_add_work(series=only_hidden, work=first, user=alice)
+    url = series.get_absolute_url()
+    for user in (moderator, admin_user):
+        client = client_for(user)
+        assert blurb_titles(client.get(url)) == ["Tide 1", "Tide 2"]  # never the draft
+        assert client.get(only_hidden.get_absolute_url()).status_code == 200
+        assert "Only Hidden" in page_text(client.get("/users/alice/series"))
+    assert blurb_titles(client_for(alice).get(url)) == ["Tide 1", "Tide 2", "Tide Draft"]
+    for client in (Client(), client_for(bob), client_for(reader)):
+        assert blurb_titles(client.get(url)) == ["Tide 2"]
+        assert client.get(only_hidden.get_absolute_url()).status_code == 404
+        assert "Only Hidden" not in page_text(client.get("/users/alice/series"))

@@ -5,11 +5,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from fanfold.accounts.services import pseud_create
+from fanfold.blocking.services import user_mute
 from fanfold.tags.models import Tag
 from fanfold.testing.factories import make_work
 from fanfold.works import selectors
 from fanfold.works.models import Work
-from fanfold.works.services import ChapterInput, chapter_create
+from fanfold.works.services import ChapterInput, chapter_create, work_hide
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,26 @@ def test_every_list_shows_each_viewer_only_what_they_may_see(who, alice, alices_
     assert titles(selectors.work_list_for_pseud(pseud=pseud, viewer=user)) == EXPECTED[who]
     assert titles(selectors.work_list_for_tag(tag=tag, viewer=user)) == EXPECTED[who]
     assert selectors.work_list_for_tag(tag=tag, viewer=user).count() == len(EXPECTED[who])
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_a_tags_works_are_its_listing_rows_works_without_hidden_or_muted_ones(
+    who, alice, bob, moderator, alices_works, request
+):
+    user = viewer(who, request)
+    hidden = make_work(alice, title="Hidden", fandoms=["Harbour Tales"])
+    work_hide(work=hidden, moderator=moderator, reason="Under review.")
+    bobs = make_work(bob, title="Bob's", fandoms=["Harbour Tales"])
+    if who == "reader":
+        user_mute(user=user, muted=bob)
+    tag = Tag.objects.get(name="Harbour Tales")
+    expected = EXPECTED[who] | ({"Bob's"} if who != "reader" else set())
+    works = selectors.works_listed_for_tag(tag=tag, viewer=user)
+    assert titles(works) == expected
+    rows = selectors.listing_rows_for_tag(tag_id=tag.pk, viewer=user)
+    assert set(rows.values_list("work_id", flat=True)) == set(works.values_list("pk", flat=True))
+    assert hidden.pk not in set(works.values_list("pk", flat=True))
+    assert (bobs in works) == (who != "reader")
 
 
 @pytest.mark.parametrize("who", list(EXPECTED))
