@@ -71,6 +71,22 @@ def test_reply_from_the_inbox(alice, bob, client_for):
     assert InboxItem.objects.get(user=bob, kind="reply").comment == reply
 
 
+def test_each_reply_form_in_the_inbox_has_its_own_field_ids(alice, bob, client_for):
+    """The empty comment form's fields are kept once rendered; each inbox entry's form must
+    still label its own box (two boxes with one id would send a label to the wrong one)."""
+    work = make_work(alice)
+    first = comment_create(work=work, user=bob, content="First?")
+    second = comment_create(work=work, user=bob, content="Second?")
+    page = client_for(alice).get(reverse("inbox")).content.decode()
+    ids = [f"id_content_{item.pk}" for item in InboxItem.objects.filter(user=alice)]
+    assert len(ids) == 2
+    for box in ids:
+        assert page.count(f'id="{box}"') == 1
+        assert page.count(f'for="{box}"') == 1
+    for comment in (first, second):
+        assert f'name="parent_id" value="{comment.pk}"' in page
+
+
 def test_no_reply_form_for_a_deleted_or_frozen_comment(alice, bob, reader, client_for):
     from fanfold.comments.services import comment_delete, comment_freeze
 
