@@ -261,23 +261,37 @@ ANALYSIS = """
   and visibility too; a search listed by date sorts and counts the matched rows in one query
   (`COUNT(*) OVER ()`) and loads the page's works. Before, PostgreSQL either walked every work
   newest first probing the index (0.4-0.9 s) or probed `works_work` for each of 30,000 matches
-  (0.6 s). What remains is the full-text match itself: a phrase ("the harbour") or a field
-  (`title:winter`) makes PostgreSQL re-check every candidate row's tsvector (positions,
-  weights), 300-450 ms when a common word has 100,000 candidates. What would meet the target
-  for those: a tsvector per field with its own GIN index (field searches), and an index that
-  returns matches in date order (the RUM extension's ordered scans, not in Debian's
-  PostgreSQL by default) or an external search engine for phrases over common words. SQLite's
-  FTS5 answers the same queries in well under 100 ms at 100,000 works.
+  (0.6 s).
+- **Field searches on PostgreSQL use their own columns (stop 13).** `title:`, `creator:`,
+  `fandom:` and `tag:` match per-field tsvector columns under one GIN index (migration
+  `search 0003`, about 11 minutes at a million works on this machine). A weight on the whole
+  document is not in a GIN index, so `title:winter` re-read the document of every work holding
+  "winter" anywhere: 600 ms, now 30 ms for the query and about 100 ms for the page.
+- **Phrases on PostgreSQL still miss the target.** A phrase of common words (`"the harbour"`)
+  is the one query left over 300 ms (550-650 ms): GIN holds no word positions, so PostgreSQL
+  re-reads the tsvector of each of the 46,000 works holding both words (about 400 MB) to find
+  the 4,000 where they are adjacent. Word searches take 60-200 ms. What would meet the target:
+  an index that keeps positions (the RUM extension: Debian packages it as
+  postgresql-15-rum, but the build offered for this machine's server failed to load, "undefined
+  symbol heap_datum_check", so it could not be measured here), or an external search engine.
+  SQLite's FTS5 keeps positions and answers the same queries in well under 100 ms at 100,000
+  works.
 - **Rendering.** At these sizes most of a page's time is Python, not the database. Blurb heads
   are cached under a key made of everything they show (never stale), the sidebar's counts are
   kept two minutes, tag and pseud links skip `reverse()`, and the filter form's and the comment
   form's widgets are rendered without templates. "tag works page, caches empty" renders every
   blurb and counts the sidebar: 150-200 ms of CPU for 20 blurbs.
-- **Work page.** About a dozen primary-key lookups (work, tags, creators, chapters, series,
-  kudos, comments) and the chapter's HTML; it does not grow with the archive. Each sample is a
-  first visit (its hit is recorded). What remains is Django's per-query and template overhead
-  (about 1 ms per query); fewer queries (kudos names and counts in one, the series with the
-  work) or a cached metadata block would be the next step.
+- **Work page (stop 13).** Ten queries, which do not grow with the archive; each sample is a
+  first visit (its hit is recorded). Django's query compiler cost more than the queries, so the
+  work's tags and creators are read by two hand-written queries (`works.selectors.
+  _load_tags_and_creators`, from about 4 ms to under 1 ms on PostgreSQL), a first visit's hit is
+  one statement on PostgreSQL, kudos take two queries instead of three, and the comment form's
+  empty fields are rendered once and kept. SQLite now meets the target (p95 25 ms, from 32).
+  PostgreSQL does not (p95 45 ms): each remaining ORM query costs about 1.5 ms of CPU and
+  0.5 ms of waiting there, against about 0.6 ms on SQLite, so the page's ten queries take
+  about 15 ms before anything is rendered. What would meet it: fewer queries again (kudos,
+  comments and series each read their own rows; one read for the work and everything per
+  work it shows), or caching the page's reader-independent parts per work version.
 - **How these were measured.** Every listing URL is opened once before sampling (steady
   state); the "caches empty" rows clear every cache before each request. The benchmark's
   process freezes its own data out of the garbage collector's way, as a preloading server
