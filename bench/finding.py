@@ -31,6 +31,7 @@ TARGETS_MS = {
     "filter": 100,
     "filter, caches empty": 100,
     "full-text search": 300,
+    "full-text search, caches empty": 300,
     "work page": 30,
 }
 

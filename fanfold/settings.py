@@ -342,7 +342,9 @@ FANFOLD_RATE_LIMITS["search"] = {
     "user": (_search_per_minute, 60),
     "ip": (2 * _search_per_minute, 60),
 }
-FANFOLD_RATE_LIMITS["download"] = {"user": (60, 600), "ip": (60, 600)}
+# PostgreSQL: a search listed by date whose count is kept from an earlier page view reads its
+# page alone when it has at least this many matches (search.pagination.CountedWithPagePaginator).
+FANFOLD_PAGE_ALONE_FROM = int(os.environ.get("FANFOLD_PAGE_ALONE_FROM", "1000"))
 
 # --- Imports (fanfold.imports) -----------------------------------------------------------------
 # Largest file a writer may upload (or paste) to import, in bytes.

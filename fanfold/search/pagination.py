@@ -114,6 +114,20 @@ class CountedWithPagePaginator(CappedPaginator):
         number = self._validate_number(number, float("inf"))  # not a number, or below 1
         bottom = (number - 1) * self.per_page
         column = self.object_list.query.values_select[0]
+        kept = cache.get(self.count_key) if self.count_key else None
+        if kept is not None and kept[0] >= settings.FANFOLD_PAGE_ALONE_FROM:
+            # The count is known (kept from an earlier page view) and the matches are many:
+            # read the page alone. The database may then read the rows newest first and stop
+            # after a page, where counting had to check every candidate (a phrase of common
+            # words: every document holding both words, 450 ms at a million works). With few
+            # matches that walk could pass most of the archive, so the page is read with
+            # its count as below.
+            self.__dict__["count"], self.capped = kept
+            number = self.validate_number(number)
+            ids = list(
+                self.object_list.values_list(column, flat=True)[bottom : bottom + self.per_page]
+            )
+            return self._get_page(ids, number, self)
         rows = list(
             self.object_list.annotate(listing_total=Window(Count("*"))).values_list(
                 column, "listing_total"
@@ -123,6 +137,8 @@ class CountedWithPagePaginator(CappedPaginator):
             total = rows[0][1]
             self.capped = total > COUNT_CAP
             self.__dict__["count"] = min(total, COUNT_CAP)
+            if self.count_key:
+                cache.set(self.count_key, (self.count, self.capped), COUNT_CACHE_SECONDS)
         number = self.validate_number(number)
         return self._get_page([row[0] for row in rows], number, self)
 

@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fanfold.blocking.services import user_mute, user_unmute
@@ -239,6 +241,40 @@ def test_search_results_are_paged_and_counted(client, alice, settings, monkeypat
     capped = client.get(reverse("search"), {"q": "tide", "sort": sort})
     assert "Showing the first 3 works" in text(capped)
     assert client.get(reverse("search"), {"q": "tide", "sort": sort, "page": 3}).status_code == 404
+
+
+@pytest.mark.parametrize("page_alone_from", [1, 1000])
+def test_a_search_with_a_kept_count_shows_the_same_pages(client, alice, settings, page_alone_from):
+    """Once a search's count is kept, PostgreSQL reads a page of a search with enough matches
+    without counting again, newest first. The pages, their order and the count are the same
+    either way, and a new work is found and counted at once."""
+    settings.FANFOLD_WORKS_PER_PAGE = 2
+    settings.FANFOLD_PAGE_ALONE_FROM = page_alone_from
+    for number in range(5):
+        make_work(alice, title=f"Tide {number}", content="<p>tide pool</p>")
+
+    def pages() -> tuple[list[list[str]], list[str]]:
+        shown, sql = [], []
+        for page in (1, 2, 3):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(reverse("search"), {"q": "tide", "page": page})
+            assert "5 Works found" in text(response)
+            shown.append(blurb_titles(response))
+            sql += [query["sql"] for query in queries.captured_queries]
+        return shown, sql
+
+    first, first_sql = pages()
+    assert first == [["Tide 4", "Tide 3"], ["Tide 2", "Tide 1"], ["Tide 0"]]
+    again, again_sql = pages()
+    assert again == first
+    if connection.vendor == "postgresql":
+        counted = [sql for sql in again_sql if "OVER ()" in sql]
+        assert (not counted) if page_alone_from == 1 else len(counted) == 3
+        assert any("OVER ()" in sql for sql in first_sql)  # the first reader's count
+    make_work(alice, title="Tide 5", content="<p>tide pool</p>")
+    response = client.get(reverse("search"), {"q": "tide"})
+    assert "6 Works found" in text(response)
+    assert blurb_titles(response) == ["Tide 5", "Tide 4"]
 
 
 def test_the_index_follows_edits_and_deletions(client, alice):
