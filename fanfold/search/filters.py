@@ -25,6 +25,7 @@ from fanfold.works.models import Creatorship
 from fanfold.works.selectors import works_driven_by_tag, works_found_by_tag, works_newest_first
 
 from .models import SearchDocument
+from .pagination import in_order_found_first
 
 # Top tags are counted over at most this many results (in the listing's order): exact for
 # smaller result sets, a bounded sample for the big ones so a page view never aggregates over
@@ -381,16 +382,23 @@ class TagGroup:
     tags: list[TopTag]
 
 
-def top_tags(works: QuerySet, *, total: int, include=(), exclude=()) -> tuple[list[TagGroup], bool]:
+def top_tags(
+    works: QuerySet, *, total: int, include=(), exclude=(), search_rows: bool = False
+) -> tuple[list[TagGroup], bool]:
     """The most used tags of each type among the results, with counts, plus the tags the
     reader has chosen (so a checked box never disappears). Counted over the first
     TOP_TAGS_SAMPLE results in the listing's order (one query for the sample's ids, one
     aggregate); returns (groups, sampled) where sampled says the counts come from that sample
-    rather than every result."""
+    rather than every result. search_rows: `works` are PostgreSQL's search rows (see
+    in_order_found_first)."""
     sampled = total > TOP_TAGS_SAMPLE
     counts: dict[int, int] = {}
     if total:
         work_id, _ = _work_columns(works)
+        if not sampled:
+            works = works.order_by()  # every result is counted: no order needed
+        elif search_rows:
+            works = in_order_found_first(works)
         sample: Any
         if works.model is FilterTagging:
             # A tag's rows stay a subquery: a thousand ids sent back as parameters cost more

@@ -203,7 +203,13 @@ def filtered_listing(
     key = _top_tags_key(request, viewer, total)
     cached = cache.get(key)
     if cached is None:
-        cached = top_tags(listing, total=total, include=filters.include, exclude=filters.exclude)
+        cached = top_tags(
+            listing,
+            total=total,
+            include=filters.include,
+            exclude=filters.exclude,
+            search_rows=isinstance(source, RowSource) and source.counted_with_page,
+        )
         cache.set(key, cached, TOP_TAGS_CACHE_SECONDS)
     groups, sampled = cached
     active = any(

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Count, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -74,6 +75,24 @@ def listings_changed() -> None:
         transaction.on_commit(_move_on_at_commit)
 
 
+def in_order_found_first(listing):
+    """`listing` in its own order, numbered and then ordered by the numbers: the same rows in
+    the same order, for reading every match of a search (or its first thousand) at once.
+
+    PostgreSQL reads a search listed by date either by finding the matches in the full-text
+    index and sorting them, or by walking the date index newest first and checking each row
+    until it has enough. It cannot tell how many rows a phrase matches (its estimate for
+    "the harbour" is ten times the truth), so for more than a page it may choose the walk
+    and pass most of the archive: 1.3 s for a thousand matches at a million works, against
+    450 ms to find and sort all of them. Ordered by a row number, it must find them first."""
+    ordering = list(listing.query.order_by)
+    if not ordering:
+        return listing
+    return listing.annotate(listing_position=Window(RowNumber(), order_by=ordering)).order_by(
+        "listing_position"
+    )
+
+
 class CappedPaginator(Paginator):
     capped = False
     # Set to keep the count in the cache (see COUNT_CACHE_SECONDS); the key must name the
@@ -128,11 +147,12 @@ class CountedWithPagePaginator(CappedPaginator):
                 self.object_list.values_list(column, flat=True)[bottom : bottom + self.per_page]
             )
             return self._get_page(ids, number, self)
-        rows = list(
-            self.object_list.annotate(listing_total=Window(Count("*"))).values_list(
-                column, "listing_total"
-            )[bottom : bottom + self.per_page]
-        )
+        # PostgreSQL costs COUNT(*) OVER () as if it could stop after a page: with the
+        # listing's own order it walked the date index through the whole archive, checking
+        # each row (4 s at a million works, where finding the matches first and sorting
+        # them takes 30-450 ms).
+        counted = in_order_found_first(self.object_list.annotate(listing_total=Window(Count("*"))))
+        rows = list(counted.values_list(column, "listing_total")[bottom : bottom + self.per_page])
         if rows:  # otherwise an empty listing or a page past its end: count the usual way
             total = rows[0][1]
             self.capped = total > COUNT_CAP

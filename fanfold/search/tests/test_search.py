@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from fanfold.blocking.services import user_mute, user_unmute
 from fanfold.savedfilters.services import exclusion_create
+from fanfold.search import filters as filters_module
 from fanfold.search import pagination
 from fanfold.search.query import (
     QueryError,
@@ -275,6 +276,24 @@ def test_a_search_with_a_kept_count_shows_the_same_pages(client, alice, settings
     response = client.get(reverse("search"), {"q": "tide"})
     assert "6 Works found" in text(response)
     assert blurb_titles(response) == ["Tide 5", "Tide 4"]
+
+
+@pytest.mark.parametrize("sort", ["", "relevance"])
+def test_a_search_counts_top_tags_over_its_newest_matches(client, alice, monkeypatch, sort):
+    """Beyond the sample, a search's tag counts come from its first results in the listed
+    order; within it, from every result."""
+    make_work(alice, title="Old Tide", content="<p>tide</p>", freeforms=["Old Shore"])
+    for number in range(2):
+        make_work(alice, title=f"New Tide {number}", content="<p>tide</p>", freeforms=["New Shore"])
+    whole = text(client.get(reverse("search"), {"q": "tide", "sort": sort}))
+    assert "New Shore (2)" in whole and "Old Shore (1)" in whole
+    assert "Tag counts are from the first" not in whole
+    monkeypatch.setattr(filters_module, "TOP_TAGS_SAMPLE", 2)
+    cache.clear()
+    sampled = text(client.get(reverse("search"), {"q": "tide", "sort": sort}))
+    assert "Tag counts are from the first" in sampled
+    if sort == "":  # newest first: the oldest work's tag is left out of the sample
+        assert "New Shore (2)" in sampled and "Old Shore (" not in sampled
 
 
 def test_the_index_follows_edits_and_deletions(client, alice):
