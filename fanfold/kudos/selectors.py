@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.contrib.auth import get_user_model
+from django.db import connections, router
 
+from fanfold.blocking.models import Mute
 from fanfold.works.models import Work
 
 from .models import Kudos
@@ -16,27 +18,46 @@ class KudosSummary:
     given: bool = False  # whether the reader asked about (user or guest address) left kudos
 
 
+# Written by hand because the work page asks on every view, and Django's compiling of the two
+# queries this was (the names; the guest count with the reader's own kudos) cost more than
+# running them: about 4 ms a page view, against under 1 ms for this one read. One statement
+# in two parts: the named kudos (part 0, oldest first), then one row of counts (part 1).
+_SUMMARY = """
+    SELECT 0, kudos.created_at, kudos.id, kudos.user_id, person.username, 0, 0
+    FROM {kudos} kudos JOIN {user} person ON person.id = kudos.user_id
+    WHERE kudos.work_id = %s {unmuted}
+    UNION ALL
+    SELECT 1, NULL, NULL, NULL, NULL,
+           COALESCE(SUM(CASE WHEN kudos.user_id IS NULL THEN 1 ELSE 0 END), 0),
+           COALESCE(SUM(CASE WHEN kudos.guest_key = %s THEN 1 ELSE 0 END), 0)
+    FROM {kudos} kudos WHERE kudos.work_id = %s
+    ORDER BY 1, 2, 3"""
+_UNMUTED = (
+    f"AND kudos.user_id NOT IN (SELECT muted_id FROM {Mute._meta.db_table} WHERE muter_id = %s)"
+)
+
+
 def kudos_summary(*, work: Work, viewer=None, ip: str | None = None) -> KudosSummary:
     """The names of users who left kudos and how many guests did. Users the viewer muted are
     left out of the names (and so of what the viewer is shown). With the viewer (or a guest's
-    ip) it also says whether they already left kudos, read from the same two queries: the
-    work page asks on every view."""
-    from fanfold.blocking.selectors import muted_user_ids_subquery
-
+    ip) it also says whether they already left kudos, from the same read."""
     from .services import guest_key
 
-    rows = Kudos.objects.filter(work=work)
-    named = rows.filter(user__isnull=False).exclude(user__in=muted_user_ids_subquery(viewer))
-    users = list(named.order_by("created_at", "pk").values_list("user_id", "user__username"))
     is_user = viewer is not None and viewer.is_authenticated
-    counts = {"guests": Count("pk", filter=Q(user__isnull=True))}
-    if ip and not is_user:
-        counts["mine"] = Count("pk", filter=Q(guest_key=guest_key(ip)))
-    found = rows.aggregate(**counts)
+    sql = _SUMMARY.format(
+        kudos=Kudos._meta.db_table,
+        user=get_user_model()._meta.db_table,
+        unmuted=_UNMUTED if is_user else "",
+    )
+    params = [work.pk, *([viewer.pk] if is_user else [])]
+    params += [guest_key(ip) if ip and not is_user else None, work.pk]
+    with connections[router.db_for_read(Kudos)].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    named = [(row[3], row[4]) for row in rows if row[0] == 0]
+    guests, mine = next((row[5], row[6]) for row in rows if row[0] == 1)
     return KudosSummary(
-        usernames=[name for _, name in users],
-        guest_count=found["guests"],
-        given=any(user_id == viewer.pk for user_id, _ in users)
-        if is_user
-        else found.get("mine", 0) > 0,
+        usernames=[name for _, name in named],
+        guest_count=guests,
+        given=any(user_id == viewer.pk for user_id, _ in named) if is_user else mine > 0,
     )

@@ -6,6 +6,7 @@ their creators only."""
 
 from dataclasses import dataclass
 
+from django.db import connections, router
 from django.db.models import QuerySet
 
 from fanfold.works.models import Work
@@ -62,10 +63,19 @@ class SeriesPlace:
     next: Work | None
 
 
+# Written by hand: every work page asks, most works are in no series, and compiling this
+# query through the ORM cost several times running it.
+_SERIES_OF_WORK = (
+    f"SELECT series_id FROM {SeriesPart._meta.db_table} WHERE work_id = %s ORDER BY position, id"
+)
+
+
 def series_places_for_work(*, work: Work, viewer) -> list[SeriesPlace]:
     """For the work page: "Part N of SERIES" with the previous and next parts, for every series
     the work is in, counting only parts this viewer may see."""
-    series_ids = list(SeriesPart.objects.filter(work=work).values_list("series_id", flat=True))
+    with connections[router.db_for_read(SeriesPart)].cursor() as cursor:
+        cursor.execute(_SERIES_OF_WORK, [work.pk])
+        series_ids = [series_id for (series_id,) in cursor.fetchall()]
     if not series_ids:
         return []
     parts = list(
