@@ -278,7 +278,7 @@ ANALYSIS = """
   the search row meets its target.
 - **A first reader of a phrase still waits ("full-text search, caches empty").** The count and
   the sidebar's sample of the newest 1,000 matches each re-read those 46,000 tsvectors
-  (0.35-0.8 s each), so the first view of `"the harbour"` takes 1.2-1.5 s; word searches take
+  (0.35-0.8 s each), so the first view of `"the harbour"` takes 1.2-1.6 s; word searches take
   150-400 ms. The date index is also a trap: PostgreSQL costs `COUNT(*) OVER ()` as if it could
   stop after a page and cannot estimate a phrase (it guesses ten times the matches), so it chose
   to walk that index through the whole archive, checking each row: 4 s for the count, 1.3 s
@@ -293,18 +293,20 @@ ANALYSIS = """
   kept two minutes, tag and pseud links skip `reverse()`, and the filter form's and the comment
   form's widgets are rendered without templates. "tag works page, caches empty" renders every
   blurb and counts the sidebar: 150-200 ms of CPU for 20 blurbs.
-- **Work page (stop 13).** Ten queries, which do not grow with the archive; each sample is a
-  first visit (its hit is recorded). Django's query compiler cost more than the queries, so the
-  work's tags and creators are read by two hand-written queries (`works.selectors.
-  _load_tags_and_creators`, from about 4 ms to under 1 ms on PostgreSQL), a first visit's hit is
-  one statement on PostgreSQL, kudos take two queries instead of three, and the comment form's
-  empty fields are rendered once and kept. SQLite now meets the target (p95 19-25 ms, from
-  32). PostgreSQL does not (p95 39-45 ms, from 47.5): each remaining ORM query costs about
-  1.5 ms of CPU and 0.5 ms of waiting there, against about 0.6 ms on SQLite, so the page's
-  ten queries take about 15 ms before anything is rendered. What would meet it: fewer
-  queries again (kudos, comments and series each read their own rows; one read for the work
-  and everything per work it shows), or caching the page's reader-independent parts per work
-  version.
+- **Work page (stop 13).** Nine queries, which do not grow with the archive; each sample is a
+  first visit (its hit is recorded). Django's compiling of a query cost more than running it,
+  so the queries every view makes with the same shape are written by hand: the work's tags and
+  creators (`works.selectors._load_tags_and_creators`, from about 4 ms to under 1 ms on
+  PostgreSQL), the kudos (one read instead of two, from about 5 ms to under 1 ms) and the
+  reader's series. A first visit's hit is one statement on PostgreSQL, a guest's comment
+  conditions are plain ones, and the comment form's empty fields are rendered once and kept.
+  SQLite meets the target (p95 19-25 ms, from 32). PostgreSQL does not (p95 35 ms, p50 25,
+  from 47.5 and 37): the database's own time is about 10 ms of a first visit (about 1 ms a
+  query, 2 ms for the hit, which commits), and Django's CPU time about 19 ms, of which the
+  templates take about 8 ms and the remaining ORM queries (the work, its chapters, the comment
+  count) about 6 ms. What would meet it: the work, its chapters and the comment count read by
+  hand too, or caching the page's reader-independent parts per work version (which a first
+  visit, as measured here, would not use).
 - **How these were measured.** Every listing URL is opened once before sampling (steady
   state); the "caches empty" rows clear every cache before each request. The benchmark's
   process freezes its own data out of the garbage collector's way, as a preloading server
