@@ -295,18 +295,20 @@ ANALYSIS = """
   blurb and counts the sidebar: 150-200 ms of CPU for 20 blurbs.
 - **Work page (stop 13).** Nine queries, which do not grow with the archive; each sample is a
   first visit (its hit is recorded). Django's compiling of a query cost more than running it,
-  so the queries every view makes with the same shape are written by hand: the work's tags and
+  so the reads every view makes with the same shape are written by hand: the work's tags and
   creators (`works.selectors._load_tags_and_creators`, from about 4 ms to under 1 ms on
-  PostgreSQL), the kudos (one read instead of two, from about 5 ms to under 1 ms) and the
-  reader's series. A first visit's hit is one statement on PostgreSQL, a guest's comment
-  conditions are plain ones, and the comment form's empty fields are rendered once and kept.
-  SQLite meets the target (p95 19-25 ms, from 32). PostgreSQL does not (p95 35 ms, p50 25,
-  from 47.5 and 37): the database's own time is about 10 ms of a first visit (about 1 ms a
-  query, 2 ms for the hit, which commits), and Django's CPU time about 19 ms, of which the
-  templates take about 8 ms and the remaining ORM queries (the work, its chapters, the comment
-  count) about 6 ms. What would meet it: the work, its chapters and the comment count read by
-  hand too, or caching the page's reader-independent parts per work version (which a first
-  visit, as measured here, would not use).
+  PostgreSQL), the kudos (one read instead of two, from about 5 ms to under 1 ms), the
+  reader's series, the chapters (through `Model.objects.raw`, which still converts columns as
+  the ORM does) and a guest's count of comment threads (`comments.selectors.
+  _guest_root_count`; when it is 0 no other comment query is built). A first visit's hit is
+  one statement on PostgreSQL, and the comment form's empty fields are rendered once and
+  kept. Both databases meet the target: SQLite p95 12 ms (from 32), PostgreSQL p95 25 ms, p50
+  21 (from 47.5 and 37), of which about 5 ms is waiting for the database. Earlier runs the
+  same day, on a busier machine and before the chapter and comment reads were written by hand,
+  gave PostgreSQL p95 35-47 ms: this shared machine's wall times vary by a third from run to
+  run, so the margin is about 5 ms. What would widen it: caching the page's
+  reader-independent parts per work version (a first visit, as measured here, would not use
+  it), and rendering the templates (about 6 ms) with fewer includes.
 - **How these were measured.** Every listing URL is opened once before sampling (steady
   state); the "caches empty" rows clear every cache before each request. The benchmark's
   process freezes its own data out of the garbage collector's way, as a preloading server

@@ -236,8 +236,9 @@ def work_get_for_reading(*, work_id: int, user) -> Work | None:
     hidden by a moderator and the user is neither one of its creators nor a moderator.
 
     Restricted works are returned to guests too: the view sends them to the login page."""
-    work = Work.objects.filter(pk=work_id).first()
-    if work is None:
+    try:
+        work = Work.objects.get(pk=work_id)
+    except Work.DoesNotExist:
         return None
     _load_tags_and_creators(work)
     if not work.is_posted and not work_user_is_creator(work=work, user=user):
@@ -327,25 +328,37 @@ def work_user_is_creator(*, work: Work, user) -> bool:
     return any(creatorship.pseud.user_id == user.pk for creatorship in work.approved_creatorships)
 
 
+# The work page's chapter reads are written by hand (through Model.objects.raw, which still
+# converts each column as the ORM does) for the reason given above _TAGGINGS_OF_WORK: compiling
+# them through the ORM cost more than running them (1.7 ms against 1 ms for a 21-chapter index
+# on PostgreSQL). Columns left out of a raw read are deferred, as with defer().
+_CHAPTER_TEXT_FIELDS = ("content", "summary", "notes", "end_notes")
+_CHAPTER_SELECT = "SELECT {columns} FROM " + Chapter._meta.db_table + " WHERE work_id = %s {more}"
+
+
+def _chapter_columns(*, with_text: bool) -> str:
+    return ", ".join(
+        str(field.column)
+        for field in Chapter._meta.concrete_fields
+        if with_text or field.name not in _CHAPTER_TEXT_FIELDS
+    )
+
+
 def chapter_list_for_reading(*, work: Work, is_creator: bool, with_text: bool = False):
     """The chapters this reader may see, in order: posted ones, plus drafts for the creators.
 
     Without with_text the chapters' texts are not loaded (enough for the chapter index)."""
-    chapters = Chapter.objects.filter(work=work).order_by("position")
-    if not is_creator:
-        chapters = chapters.filter(is_posted=True)
-    if not with_text:
-        chapters = chapters.defer("content", "summary", "notes", "end_notes")
-    return list(chapters)
+    more = ("" if is_creator else "AND is_posted ") + "ORDER BY position"
+    sql = _CHAPTER_SELECT.format(columns=_chapter_columns(with_text=with_text), more=more)
+    return list(Chapter.objects.raw(sql, [work.pk]))
 
 
 def chapter_get_for_reading(*, work: Work, chapter_id: int, is_creator: bool) -> Chapter | None:
     """One chapter of this work with its text, or None when it is not this work's or is a draft
     chapter the reader may not see."""
-    chapters = Chapter.objects.filter(work=work, pk=chapter_id)
-    if not is_creator:
-        chapters = chapters.filter(is_posted=True)
-    return chapters.first()
+    more = "AND id = %s" + ("" if is_creator else " AND is_posted")
+    sql = _CHAPTER_SELECT.format(columns=_chapter_columns(with_text=True), more=more)
+    return next(iter(Chapter.objects.raw(sql, [work.pk, chapter_id])), None)
 
 
 def creatorship_invitations_for_user(*, user) -> list[Creatorship]:

@@ -146,3 +146,38 @@ def test_a_page_loads_only_its_own_threads(alice, bob, django_assert_max_num_que
     assert page.total == 10 and page.page.paginator.num_pages == 4
     with django_assert_max_num_queries(4):  # count, the page's roots, their comments, total
         comment_page(work=work, viewer=None, is_creator=False, page_number=3)
+
+
+@pytest.mark.parametrize("per_chapter", [False, True])
+def test_a_guests_threads_are_counted_by_the_same_rule_as_everyone_elses(
+    alice, bob, reader, moderator, per_chapter
+):
+    """A guest's thread count is read by hand (the work page's most common reader): it counts
+    exactly the threads the shared visibility rule gives a guest, and no waiting, hidden or
+    other-chapter ones."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from fanfold.comments.selectors import _visible
+    from fanfold.comments.services import comment_delete, comment_hide, comment_settings_update
+
+    work = make_work(alice, chapters=2)
+    first, second = work.chapters.order_by("position")
+    chapter = first if per_chapter else None
+    published, kept = threads(work, bob, 2, chapter=first)
+    comment_create(work=work, user=reader, content="Reply 1", parent=kept)
+    comment_delete(comment=kept, user=bob)  # stays as a placeholder: it has a reply
+    hidden = comment_create(work=work, user=reader, content="Thread 3", chapter=first)
+    comment_hide(comment=hidden, moderator=moderator, reason="Spam")
+    threads(work, bob, 1, chapter=second, prefix="Chapter two")
+    comment_settings_update(work=work, user=alice, moderated=True)
+    comment_create(work=work, user=reader, content="Thread 4", chapter=first)  # waits
+
+    guest = AnonymousUser()
+    counted = comment_page(work=work, viewer=guest, is_creator=False, chapter=chapter)
+    by_rule = _visible(
+        Comment.objects.filter(work=work, **({"chapter": chapter} if chapter else {})),
+        viewer=guest,
+        is_creator=False,
+    ).filter(parent__isnull=True)
+    assert counted.page.paginator.count == by_rule.count() == (2 if per_chapter else 3)
+    assert [node.comment.pk for node in counted.threads][:2] == [published.pk, kept.pk]
