@@ -278,7 +278,7 @@ ANALYSIS = """
   the search row meets its target.
 - **A first reader of a phrase still waits ("full-text search, caches empty").** The count and
   the sidebar's sample of the newest 1,000 matches each re-read those 46,000 tsvectors
-  (0.35-0.8 s each), so the first view of `"the harbour"` takes 1.2-1.6 s; word searches take
+  (0.35-0.8 s each), so the first view of `"the harbour"` takes 1.0-1.6 s; word searches take
   150-400 ms. The date index is also a trap: PostgreSQL costs `COUNT(*) OVER ()` as if it could
   stop after a page and cannot estimate a phrase (it guesses ten times the matches), so it chose
   to walk that index through the whole archive, checking each row: 4 s for the count, 1.3 s
@@ -292,7 +292,7 @@ ANALYSIS = """
   are cached under a key made of everything they show (never stale), the sidebar's counts are
   kept two minutes, tag and pseud links skip `reverse()`, and the filter form's and the comment
   form's widgets are rendered without templates. "tag works page, caches empty" renders every
-  blurb and counts the sidebar: 150-200 ms of CPU for 20 blurbs.
+  blurb and counts the sidebar: 100-200 ms of CPU for 20 blurbs.
 - **Work page (stop 13).** Nine queries, which do not grow with the archive; each sample is a
   first visit (its hit is recorded). Django's compiling of a query cost more than running it,
   so the reads every view makes with the same shape are written by hand: the work's tags and
@@ -302,11 +302,12 @@ ANALYSIS = """
   the ORM does) and a guest's count of comment threads (`comments.selectors.
   _guest_root_count`; when it is 0 no other comment query is built). A first visit's hit is
   one statement on PostgreSQL, and the comment form's empty fields are rendered once and
-  kept. Both databases meet the target: SQLite p95 12 ms (from 32), PostgreSQL p95 25 ms, p50
-  21 (from 47.5 and 37), of which about 5 ms is waiting for the database. Earlier runs the
-  same day, on a busier machine and before the chapter and comment reads were written by hand,
-  gave PostgreSQL p95 35-47 ms: this shared machine's wall times vary by a third from run to
-  run, so the margin is about 5 ms. What would widen it: caching the page's
+  kept. Both databases meet the target in two runs half an hour apart: SQLite p95 10-12 ms
+  (from 32), PostgreSQL p95 14-25 ms, p50 12-21 (from 47.5 and 37), of which 3-5 ms is
+  waiting for the database. Earlier runs the same day, on a busier machine and before the
+  chapter and comment reads were written by hand, gave PostgreSQL p95 35-47 ms: this shared
+  machine's wall times vary by half from run to run, so the margin on a busy day is about
+  5 ms. What would widen it: caching the page's
   reader-independent parts per work version (a first visit, as measured here, would not use
   it), and rendering the templates (about 6 ms) with fewer includes.
 - **How these were measured.** Every listing URL is opened once before sampling (steady
