@@ -90,6 +90,10 @@ class ListingSource:
     """Where a listing's works come from, knowing how to filter and order itself and how to
     read a page of works: works (WorkSource) or rows that stand for works (RowSource)."""
 
+    # Whether every row is read to be sorted (PostgreSQL's search rows, see RowSource), so the
+    # page and the sidebar's sample read the matches first.
+    counted_with_page: bool = False
+
     def narrowed(self, filters: WorkFilters, *, viewer) -> QuerySet:
         """The listing with the filters and the viewer's exclusions applied, in its order (also
         what the sidebar's top tags are counted over)."""
@@ -208,7 +212,7 @@ def filtered_listing(
             total=total,
             include=filters.include,
             exclude=filters.exclude,
-            search_rows=isinstance(source, RowSource) and source.counted_with_page,
+            search_rows=source.counted_with_page,
         )
         cache.set(key, cached, TOP_TAGS_CACHE_SECONDS)
     groups, sampled = cached

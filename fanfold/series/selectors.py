@@ -6,9 +6,9 @@ their creators only."""
 
 from dataclasses import dataclass
 
-from django.db import connections, router
 from django.db.models import QuerySet
 
+from fanfold.core.handwritten import read_rows
 from fanfold.works.models import Work
 from fanfold.works.selectors import works_for_blurbs, works_gathered_for
 
@@ -63,8 +63,8 @@ class SeriesPlace:
     next: Work | None
 
 
-# Written by hand: every work page asks, most works are in no series, and compiling this
-# query through the ORM cost several times running it.
+# Written by hand (see fanfold.core.handwritten): every work page asks, and most works are in
+# no series.
 _SERIES_OF_WORK = (
     f"SELECT series_id FROM {SeriesPart._meta.db_table} WHERE work_id = %s ORDER BY position, id"
 )
@@ -73,9 +73,7 @@ _SERIES_OF_WORK = (
 def series_places_for_work(*, work: Work, viewer) -> list[SeriesPlace]:
     """For the work page: "Part N of SERIES" with the previous and next parts, for every series
     the work is in, counting only parts this viewer may see."""
-    with connections[router.db_for_read(SeriesPart)].cursor() as cursor:
-        cursor.execute(_SERIES_OF_WORK, [work.pk])
-        series_ids = [series_id for (series_id,) in cursor.fetchall()]
+    series_ids = [series_id for (series_id,) in read_rows(SeriesPart, _SERIES_OF_WORK, [work.pk])]
     if not series_ids:
         return []
     parts = list(

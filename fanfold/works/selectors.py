@@ -6,11 +6,12 @@ queries (one for the works, one for their taggings, one for their creatorships),
 
 import datetime
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from fanfold.accounts.models import Pseud, User
 from fanfold.blocking.selectors import work_by_muted_user
+from fanfold.core.handwritten import read_rows
 from fanfold.core.permissions import is_moderator
 from fanfold.tags.models import Tag
 
@@ -254,7 +255,7 @@ def work_get_for_reading(*, work_id: int, user) -> Work | None:
 # than the database: building the two prefetch queries of works_for_blurbs (joins, the models'
 # ordering, the IN filter) cost ~4 ms a view on PostgreSQL, the queries themselves under 1 ms.
 # These are the same reads (same columns as _TAGGING_SHOWN / _CREATORSHIP_SHOWN, same order),
-# written out once.
+# written out once (see fanfold.core.handwritten).
 _TAGGINGS_OF_WORK = f"""
     SELECT tagging.id, tagging.tag_id, tagging.position, tag.name, tag.type, tag.canonical
     FROM {Tagging._meta.db_table} tagging JOIN {Tag._meta.db_table} tag ON tag.id = tagging.tag_id
@@ -273,39 +274,38 @@ def _load_tags_and_creators(work: Work) -> None:
     works_for_blurbs would, into the same place: work.taggings.all() and
     work.creatorships.all() then answer without a query."""
     db = router.db_for_read(Work)
-    with connections[db].cursor() as cursor:
-        cursor.execute(_TAGGINGS_OF_WORK, [work.pk])
-        taggings = []
-        for tagging_id, tag_id, position, name, tag_type, canonical in cursor.fetchall():
-            tagging = Tagging.from_db(
-                db, ["id", "work_id", "tag_id", "position"], [tagging_id, work.pk, tag_id, position]
-            )
-            tag = Tag.from_db(
-                db, ["id", "name", "type", "canonical"], [tag_id, name, tag_type, canonical]
-            )
-            Tagging.tag.field.set_cached_value(tagging, tag)
-            Tagging.work.field.set_cached_value(tagging, work)
-            taggings.append(tagging)
-        cursor.execute(_CREATORSHIPS_OF_WORK, [work.pk])
-        creatorships = []
-        for row in cursor.fetchall():
-            creatorship_id, pseud_id, position, approved, invited_by_id = row[:5]
-            user_id, pseud_name, is_default, username = row[5:]
-            creatorship = Creatorship.from_db(
-                db,
-                ["id", "work_id", "pseud_id", "position", "approved", "invited_by_id"],
-                [creatorship_id, work.pk, pseud_id, position, approved, invited_by_id],
-            )
-            pseud = Pseud.from_db(
-                db,
-                ["id", "user_id", "name", "is_default"],
-                [pseud_id, user_id, pseud_name, is_default],
-            )
-            person = User.from_db(db, ["id", "username"], [user_id, username])
-            Pseud.user.field.set_cached_value(pseud, person)
-            Creatorship.pseud.field.set_cached_value(creatorship, pseud)
-            Creatorship.work.field.set_cached_value(creatorship, work)
-            creatorships.append(creatorship)
+    taggings = []
+    for tagging_id, tag_id, position, name, tag_type, canonical in read_rows(
+        Tagging, _TAGGINGS_OF_WORK, [work.pk]
+    ):
+        tagging = Tagging.from_db(
+            db, ["id", "work_id", "tag_id", "position"], [tagging_id, work.pk, tag_id, position]
+        )
+        tag = Tag.from_db(
+            db, ["id", "name", "type", "canonical"], [tag_id, name, tag_type, canonical]
+        )
+        Tagging.tag.field.set_cached_value(tagging, tag)
+        Tagging.work.field.set_cached_value(tagging, work)
+        taggings.append(tagging)
+    creatorships = []
+    for row in read_rows(Creatorship, _CREATORSHIPS_OF_WORK, [work.pk]):
+        creatorship_id, pseud_id, position, approved, invited_by_id = row[:5]
+        user_id, pseud_name, is_default, username = row[5:]
+        creatorship = Creatorship.from_db(
+            db,
+            ["id", "work_id", "pseud_id", "position", "approved", "invited_by_id"],
+            [creatorship_id, work.pk, pseud_id, position, approved, invited_by_id],
+        )
+        pseud = Pseud.from_db(
+            db,
+            ["id", "user_id", "name", "is_default"],
+            [pseud_id, user_id, pseud_name, is_default],
+        )
+        person = User.from_db(db, ["id", "username"], [user_id, username])
+        Pseud.user.field.set_cached_value(pseud, person)
+        Creatorship.pseud.field.set_cached_value(creatorship, pseud)
+        Creatorship.work.field.set_cached_value(creatorship, work)
+        creatorships.append(creatorship)
     # Where prefetch_related puts what it read (Django's own prefetch_one_level does the same).
     work._prefetched_objects_cache = {  # type: ignore[attr-defined]
         "taggings": _prefetched(work.taggings, taggings),
@@ -328,20 +328,21 @@ def work_user_is_creator(*, work: Work, user) -> bool:
     return any(creatorship.pseud.user_id == user.pk for creatorship in work.approved_creatorships)
 
 
-# The work page's chapter reads are written by hand (through Model.objects.raw, which still
-# converts each column as the ORM does) for the reason given above _TAGGINGS_OF_WORK: compiling
-# them through the ORM cost more than running them (1.7 ms against 1 ms for a 21-chapter index
+# The work page's chapter reads are written by hand (see fanfold.core.handwritten), through
+# Model.objects.raw, which still converts each column as the ORM does: compiling them through
+# the ORM cost more than running them (1.7 ms against 1 ms for a 21-chapter index
 # on PostgreSQL). Columns left out of a raw read are deferred, as with defer().
 _CHAPTER_TEXT_FIELDS = ("content", "summary", "notes", "end_notes")
 _CHAPTER_SELECT = "SELECT {columns} FROM " + Chapter._meta.db_table + " WHERE work_id = %s {more}"
 
-
-def _chapter_columns(*, with_text: bool) -> str:
-    return ", ".join(
+_CHAPTER_COLUMNS = {
+    with_text: ", ".join(
         str(field.column)
         for field in Chapter._meta.concrete_fields
         if with_text or field.name not in _CHAPTER_TEXT_FIELDS
     )
+    for with_text in (False, True)
+}
 
 
 def chapter_list_for_reading(*, work: Work, is_creator: bool, with_text: bool = False):
@@ -349,7 +350,7 @@ def chapter_list_for_reading(*, work: Work, is_creator: bool, with_text: bool = 
 
     Without with_text the chapters' texts are not loaded (enough for the chapter index)."""
     more = ("" if is_creator else "AND is_posted ") + "ORDER BY position"
-    sql = _CHAPTER_SELECT.format(columns=_chapter_columns(with_text=with_text), more=more)
+    sql = _CHAPTER_SELECT.format(columns=_CHAPTER_COLUMNS[with_text], more=more)
     return list(Chapter.objects.raw(sql, [work.pk]))
 
 
@@ -357,7 +358,7 @@ def chapter_get_for_reading(*, work: Work, chapter_id: int, is_creator: bool) ->
     """One chapter of this work with its text, or None when it is not this work's or is a draft
     chapter the reader may not see."""
     more = "AND id = %s" + ("" if is_creator else " AND is_posted")
-    sql = _CHAPTER_SELECT.format(columns=_chapter_columns(with_text=True), more=more)
+    sql = _CHAPTER_SELECT.format(columns=_CHAPTER_COLUMNS[True], more=more)
     return next(iter(Chapter.objects.raw(sql, [work.pk, chapter_id])), None)
 
 
