@@ -20,6 +20,7 @@ from fanfold.works.selectors import (
 
 from .filters import (
     RELEVANCE,
+    TOP_TAGS_SAMPLE,
     TagGroup,
     WorkFilterForm,
     WorkFilters,
@@ -28,7 +29,7 @@ from .filters import (
     works_filter,
     works_sort,
 )
-from .pagination import listings_version, paginate_capped
+from .pagination import count_reading_first, listings_version, paginate_capped
 
 # The sidebar's top tags are the same for every page of a listing and every reader who sees
 # the same works; counting them is the costliest part of a page of a large archive. They are
@@ -99,8 +100,13 @@ class ListingSource:
         what the sidebar's top tags are counted over)."""
         raise NotImplementedError
 
-    def page(self, request, listing: QuerySet, *, count_key: str):
-        """The request's page of `listing` (from narrowed), its object_list the works."""
+    def page(self, request, listing: QuerySet, *, count_key: str, read_first: int = 0):
+        """The request's page of `listing` (from narrowed), its object_list the works.
+        read_first: see CountedWithPagePaginator (only sources counted_with_page use it)."""
+        raise NotImplementedError
+
+    def ids(self, listing: QuerySet) -> QuerySet:
+        """The work ids of `listing` (from narrowed), in its order."""
         raise NotImplementedError
 
 
@@ -120,8 +126,11 @@ class WorkSource(ListingSource):
             return self.relevance(works)
         return works_sort(works, filters.sort, filters.direction)
 
-    def page(self, request, listing: QuerySet, *, count_key: str):
+    def page(self, request, listing: QuerySet, *, count_key: str, read_first: int = 0):
         return paginate_capped(request, works_for_blurbs(listing), count_key=count_key)
+
+    def ids(self, listing: QuerySet) -> QuerySet:
+        return listing.values_list("pk", flat=True)
 
 
 @dataclass
@@ -146,15 +155,19 @@ class RowSource(ListingSource):
         )
         return works_sort(rows, filters.sort, filters.direction)
 
-    def page(self, request, listing: QuerySet, *, count_key: str):
+    def page(self, request, listing: QuerySet, *, count_key: str, read_first: int = 0):
         page_obj = paginate_capped(
             request,
             listing.values_list("work_id", flat=True),
             counted_with_page=self.counted_with_page,
             count_key=count_key,
+            read_first=read_first,
         )
         page_obj.object_list = works_in_order(list(page_obj.object_list))
         return page_obj
+
+    def ids(self, listing: QuerySet) -> QuerySet:
+        return listing.values_list("work_id", flat=True)
 
 
 def _source(
@@ -202,7 +215,21 @@ def filtered_listing(
         filters, works, viewer=viewer, tag=tag, relevance=relevance, search_rows=search_rows
     )
     listing = source.narrowed(filters, viewer=viewer)
-    page_obj = source.page(request, listing, count_key=_count_key(request, viewer))
+    count_key = _count_key(request, viewer)
+    # A first reader: the count and the sidebar's sample come from one read of the matches
+    # (with the page's, when the page is read with its count).
+    first: list[int] | None = None
+    first_reader = cache.get(count_key) is None
+    if first_reader and not source.counted_with_page:
+        first = count_reading_first(source.ids(listing), count_key=count_key, first=TOP_TAGS_SAMPLE)
+    page_obj = source.page(
+        request,
+        listing,
+        count_key=count_key,
+        read_first=TOP_TAGS_SAMPLE if first_reader else 0,
+    )
+    if first is None:
+        first = getattr(page_obj.paginator, "first_ids", None)
     total = page_obj.paginator.count
     key = _top_tags_key(request, viewer, total)
     cached = cache.get(key)
@@ -213,6 +240,7 @@ def filtered_listing(
             include=filters.include,
             exclude=filters.exclude,
             search_rows=source.counted_with_page,
+            first=first,
         )
         cache.set(key, cached, TOP_TAGS_CACHE_SECONDS)
     groups, sampled = cached

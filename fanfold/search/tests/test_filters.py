@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -173,10 +174,71 @@ def test_top_tags_show_counts_of_the_current_results(client, shelf):
     assert re.search(rf'name="include" value="{tag_id("Sea Songs")}" checked', html)
 
 
+def sidebar_tags(response) -> dict[str, list[str]]:
+    """The sidebar's tags to include, per type, as "Name (count)" in the order shown."""
+    html = response.content.decode()
+    include = html[html.index('class="filter-include"') : html.index('class="filter-exclude"')]
+    groups = re.findall(
+        r'<fieldset class="tag-group" data-type="(\w+)">(.*?)</fieldset>', include, flags=re.S
+    )
+    choice = r'value="\d+"(?: checked)?> (.*?) <span class="count">\((\d+)\)</span>'
+    return {
+        tag_type: [f"{name} ({count})" for name, count in re.findall(choice, body)]
+        for tag_type, body in groups
+    }
+
+
+def test_the_sidebar_offers_each_types_most_used_tags_and_every_chosen_one(
+    listing, client, alice, wrangler, shelf, monkeypatch
+):
+    monkeypatch.setattr(filters_module, "TOP_TAGS_PER_TYPE", 1)
+    fluff = Tag.objects.get(name="Fluff")
+    tags_make_canonical(user=wrangler, tags=[fluff])
+    make_work(alice, title="Soft", fandoms=["Other Fandom"], freeforms=["Fluffy", "Shelved"])
+    tags_merge(user=wrangler, tags=[Tag.objects.get(name="Fluffy")], into=fluff)
+    shown = sidebar_tags(listing(client))
+    # Fluff (3, its synonym's work included) and Slow Burn (1) are beyond the first; the
+    # synonym itself is never offered.
+    assert shown["freeform"] == ["Shelved (5)"]
+    # Three fandoms with 2 works each: the first by name.
+    assert shown["fandom"] == ["Harbour Tales (2)"]
+    # A chosen tag is always offered, beyond the first or with no works left (excluded).
+    assert sidebar_tags(listing(client, include=tag_id("Slow Burn")))["freeform"] == [
+        "Shelved (1)",
+        "Slow Burn (1)",
+    ]
+    assert sidebar_tags(listing(client, exclude=tag_id("Fluff")))["freeform"] == [
+        "Shelved (2)",
+        "Fluff (0)",
+    ]
+
+
 def test_top_tags_are_counted_over_a_bounded_sample(client, shelf, monkeypatch):
     monkeypatch.setattr(filters_module, "TOP_TAGS_SAMPLE", 2)
     page = text(client.get("/works"))
     assert "Tag counts are from the first 1,000 results." in page
+
+
+@pytest.mark.parametrize("sort", ["updated", "title"])
+def test_a_first_reader_sees_the_same_pages_counts_and_tags_as_later_readers(
+    listing, client, shelf, settings, sort
+):
+    """A first reader's count and sidebar come from one read of the listing's ids
+    (count_reading_first): every page, with every cache emptied before it, shows what a
+    later reader sees."""
+    settings.FANFOLD_WORKS_PER_PAGE = 3
+
+    def page(number: int, *, first_reader: bool):
+        if first_reader:
+            cache.clear()
+        response = listing(client, sort=sort, page=number)
+        shown = text(response)
+        assert "4 Works" in shown and "Fluff (2)" in shown and "Harbour Tales (2)" in shown
+        return blurb_titles(response)
+
+    later = [page(number, first_reader=False) for number in (1, 2)]
+    assert sorted(title for shown in later for title in shown) == ["Hill", "Sea", "Town", "Wip"]
+    assert [page(number, first_reader=True) for number in (1, 2)] == later
 
 
 def test_counts_are_capped_on_huge_listings(listing, client, shelf, monkeypatch):

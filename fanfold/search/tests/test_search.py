@@ -278,6 +278,37 @@ def test_a_search_with_a_kept_count_shows_the_same_pages(client, alice, settings
     assert blurb_titles(response) == ["Tide 5", "Tide 4"]
 
 
+@pytest.mark.parametrize("sort", ["", "title", "relevance"])
+def test_a_first_reader_sees_the_same_pages_counts_and_tags_as_later_readers(
+    client, alice, settings, sort
+):
+    """A first reader's count and sidebar come from the page's own read of the matches
+    (count_reading_first, CountedWithPagePaginator.read_first): every page, with every cache
+    emptied before it, shows what a later reader sees."""
+    settings.FANFOLD_WORKS_PER_PAGE = 2
+    for number in range(5):
+        make_work(
+            alice, title=f"Tide {number}", content="<p>tide pool</p>",
+            freeforms=["Shore"] if number % 2 else ["Reef"],
+        )  # fmt: skip
+
+    def page(number: int, *, first_reader: bool):
+        if first_reader:
+            cache.clear()
+        response = client.get(reverse("search"), {"q": "tide", "sort": sort, "page": number})
+        shown = text(response)
+        assert "5 Works found" in shown and "Reef (3)" in shown and "Shore (2)" in shown
+        return blurb_titles(response)
+
+    later = [page(number, first_reader=False) for number in (1, 2, 3)]
+    assert sorted(title for shown in later for title in shown) == [
+        f"Tide {number}" for number in range(5)
+    ]
+    assert [page(number, first_reader=True) for number in (1, 2, 3)] == later
+    cache.clear()
+    assert client.get(reverse("search"), {"q": "tide", "sort": sort, "page": 4}).status_code == 404
+
+
 @pytest.mark.parametrize("sort", ["", "relevance"])
 def test_a_search_counts_top_tags_over_its_newest_matches(client, alice, monkeypatch, sort):
     """Beyond the sample, a search's tag counts come from its first results in the listed
