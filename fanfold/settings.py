@@ -118,9 +118,10 @@ TEMPLATES = [
 # SQLite is the embedded default (WAL, a busy timeout so concurrent writers wait, IMMEDIATE
 # transactions so a read never has to be upgraded to a write mid-transaction); DATABASE_URL
 # switches to PostgreSQL without a code change.
+# An empty DATABASE_URL (a blank line in an environment file) means unset, not a crash.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'fanfold.sqlite3'}")
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'fanfold.sqlite3'}"
     )
 }
 # Persistent connections: on PostgreSQL, opening a connection (a new server process, TLS,

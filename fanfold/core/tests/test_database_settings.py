@@ -34,6 +34,13 @@ def test_sqlite_opens_a_connection_per_request(monkeypatch):
     assert database["CONN_MAX_AGE"] == 0 and database["CONN_HEALTH_CHECKS"] is False
 
 
+def test_an_empty_database_url_means_the_default_sqlite_file(monkeypatch):
+    # A blank "DATABASE_URL=" line in an environment file must not stop the archive starting.
+    database = database_settings(monkeypatch, DATABASE_URL="")
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert str(database["NAME"]).endswith("fanfold.sqlite3")
+
+
 def test_the_environment_overrides_the_defaults(monkeypatch):
     database = database_settings(
         monkeypatch,
