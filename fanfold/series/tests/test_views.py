@@ -111,6 +111,8 @@ def test_moderators_see_hidden_works_in_a_series_and_nobody_else_but_the_creator
     series_add_work(
         series=series, work=make_work(alice, title="Tide Draft", post=False), user=alice
     )
+    # Seen before the hiding: the kept blurb must not outlive it.
+    assert "Hidden by moderators" not in page_text(client_for(alice).get(series.get_absolute_url()))
     work_hide(work=first, moderator=moderator, reason="Under review.")
     only_hidden = series_create(user=alice, title="Only Hidden")
     series_add_work(series=only_hidden, work=first, user=alice)
@@ -118,9 +120,14 @@ def test_moderators_see_hidden_works_in_a_series_and_nobody_else_but_the_creator
     for user in (moderator, admin_user):
         client = client_for(user)
         assert blurb_titles(client.get(url)) == ["Tide 1", "Tide 2"]  # never the draft
+        # Marked, so that a moderator reviewing the series knows which one is hidden.
+        shown = page_text(client.get(url))
+        assert shown.count("(Hidden by moderators)") == 1
+        assert "Tide 1 by alice (Hidden by moderators)" in shown
         assert client.get(only_hidden.get_absolute_url()).status_code == 200
         assert "Only Hidden" in page_text(client.get("/users/alice/series"))
     assert blurb_titles(client_for(alice).get(url)) == ["Tide 1", "Tide 2", "Tide Draft"]
+    assert "Tide 1 by alice (Hidden by moderators)" in page_text(client_for(alice).get(url))
     for client in (Client(), client_for(bob), client_for(reader)):
         assert blurb_titles(client.get(url)) == ["Tide 2"]
         assert client.get(only_hidden.get_absolute_url()).status_code == 404

@@ -98,7 +98,8 @@ _TEMPLATE_VERSION = hashlib.blake2b(
 
 def _blurb_head_key(work) -> str:
     shown = (
-        work.pk, work.title, work.summary, work.language, work.is_posted, work.is_complete,
+        work.pk, work.title, work.summary, work.language, work.is_posted, work.is_hidden,
+        work.is_complete,
         work.revised_at, work.published_on, work.updated_at,
         [(tagging.tag_id, tagging.tag.name, tagging.tag.type) for tagging in work.taggings.all()],
         [
