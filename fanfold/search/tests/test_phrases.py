@@ -38,6 +38,12 @@ def test_a_phrase_of_common_words_finds_the_works_where_they_are_adjacent(client
     assert found(client, '"the old harbour"') == ["Gap"]
     assert found(client, "the harbour") == ["Adjacent", "Apart", "Gap", "Reversed"]
     assert found(client, 'harbour -"the harbour"') == ["Apart", "Gap", "Reversed"]
+    # With other words and exclusions (PostgreSQL answers a two-word phrase by its pair).
+    assert found(client, '"the harbour" lights') == ["Adjacent"]
+    assert found(client, '"the harbour" -dusk') == []
+    assert found(client, '"in harbour" -dusk') == ["Reversed"]
+    assert found(client, '"the harbour" title:adjacent') == ["Adjacent"]
+    assert found(client, '"the harbour" "in harbour"') == []
 
 
 def test_longer_phrases_need_every_word_in_its_place(client, alice):

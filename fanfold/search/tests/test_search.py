@@ -83,6 +83,15 @@ def test_parser_reads_words_phrases_exclusions_and_fields():
         ("title_document", "('the' <-> 'winter')", False),
         ("common_pairs", "'the light' & 'light of' & 'of the' & 'the harbour'", False),
     ]
+    # A phrase of two words with a pair is its pair: the document is not read for it.
+    assert postgres_conditions(parse_query('"the harbour" -storm')) == [
+        ("document", "('storm')", True),
+        ("common_pairs", "'the harbour'", False),
+    ]
+    assert postgres_conditions(parse_query('"the harbour" lantern')) == [
+        ("document", "('lantern')", False),
+        ("common_pairs", "'the harbour'", False),
+    ]
     # A pair is asked for once; a word PostgreSQL might spell otherwise gets no pair.
     assert postgres_conditions(parse_query('"of the" "of the sea" "the İstanbul"'))[-1] == (
         "common_pairs",
