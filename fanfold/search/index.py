@@ -4,7 +4,8 @@ One interface, two backends (the only part of Fanfold that differs per database)
 - SQLite: an FTS5 virtual table `search_fts` whose rowid is the work's id.
 - PostgreSQL: a table `search_document` keyed by work id, with a generated tsvector column
   (title weighted A, creators B, fandoms and tags C, summary, notes and text D) and a GIN
-  index on it.
+  index on it, plus generated columns for field searches and for phrases of common words
+  (migrations search 0003 and 0005), each with its GIN index.
 Both hold the same plain-text columns (title, creators, fandoms, tags, summary, notes, body),
 filled by the same set-based INSERT ... SELECT, so a bulk rebuild of a million works is a few
 statements rather than a million round trips, and the per-work update after a change is the
@@ -37,6 +38,13 @@ MAX_BODY_CHARS = 1_000_000
 FIELDS_INDEX = (
     "CREATE INDEX IF NOT EXISTS search_document_fields_gin ON search_document "
     "USING gin (title_document, creators_document, fandoms_document, tags_document)"
+)
+
+# PostgreSQL: the common word pairs' index (migration search 0005), dropped and built again
+# around a rebuild like the others.
+PAIRS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS search_document_pairs_gin ON search_document "
+    "USING gin (common_pairs)"
 )
 
 # Works per INSERT ... SELECT in a rebuild: big enough to be set-based, small enough to keep
@@ -189,6 +197,7 @@ def search_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
             # the index row by row.
             cursor.execute("DROP INDEX IF EXISTS search_document_gin")
             cursor.execute("DROP INDEX IF EXISTS search_document_fields_gin")
+            cursor.execute("DROP INDEX IF EXISTS search_document_pairs_gin")
     if low is not None:
         for start in range(low, high + 1, REBUILD_CHUNK):
             with transaction.atomic(), connection.cursor() as cursor:
@@ -207,6 +216,7 @@ def search_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
                 "ON search_document USING gin (document)"
             )
             cursor.execute(FIELDS_INDEX)
+            cursor.execute(PAIRS_INDEX)
             cursor.execute(f"ANALYZE {table}")
         cursor.execute(f"SELECT COUNT(*) FROM {table}")
         count = cursor.fetchone()[0]

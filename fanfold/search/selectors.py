@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .query import SearchQuery, postgres_conditions, to_fts5, to_tsquery
+from .query import PAIRS_COLUMN, SearchQuery, postgres_conditions, to_fts5, to_tsquery
 
 SNIPPET_WORDS = 24
 # PostgreSQL: the snippet is cut around the first place (within this much of a work's summary
@@ -42,7 +42,9 @@ def _postgres_match(query: SearchQuery) -> tuple[str, list[str]]:
     sql, params = [], []
     for column, text, negated in postgres_conditions(query):
         negation = "NOT " if negated else ""
-        sql.append(f"{negation}search_document.{column} @@ to_tsquery('simple', %s)")
+        # A pair lexeme holds a space, which to_tsquery would read as two words of a phrase.
+        tsquery = "%s::tsquery" if column == PAIRS_COLUMN else "to_tsquery('simple', %s)"
+        sql.append(f"{negation}search_document.{column} @@ {tsquery}")
         params.append(text)
     return " AND ".join(sql), params
 

@@ -68,6 +68,36 @@ def test_parser_reads_words_phrases_exclusions_and_fields():
         ("document", "('storm')", True),
         ("title_document", "('harbour')", False),
     ]
+    # A wanted phrase with common words outside fields also needs its pairs that hold one
+    # (query.COMMON_WORDS says why); other phrases, fields and excluded phrases do not.
+    query = parse_query(
+        '"the light of the harbour" "lantern keeper" -"of the storm" title:"the winter" tide'
+    )
+    assert postgres_conditions(query) == [
+        (
+            "document",
+            "('the' <-> 'light' <-> 'of' <-> 'the' <-> 'harbour') & ('lantern' <-> 'keeper')"
+            " & ('tide') & !('of' <-> 'the' <-> 'storm')",
+            False,
+        ),
+        ("title_document", "('the' <-> 'winter')", False),
+        ("common_pairs", "'the light' & 'light of' & 'of the' & 'the harbour'", False),
+    ]
+    # A phrase of two words with a pair is its pair: the document is not read for it.
+    assert postgres_conditions(parse_query('"the harbour" -storm')) == [
+        ("document", "('storm')", True),
+        ("common_pairs", "'the harbour'", False),
+    ]
+    assert postgres_conditions(parse_query('"the harbour" lantern')) == [
+        ("document", "('lantern')", False),
+        ("common_pairs", "'the harbour'", False),
+    ]
+    # A pair is asked for once; a word PostgreSQL might spell otherwise gets no pair.
+    assert postgres_conditions(parse_query('"of the" "of the sea" "the İstanbul"'))[-1] == (
+        "common_pairs",
+        "'of the' & 'the sea'",
+        False,
+    )
 
 
 def test_parser_ignores_punctuation_and_cannot_be_escaped_from():

@@ -1,0 +1,117 @@
+"""Phrases of common words ("the harbour"): on PostgreSQL they are narrowed by the document's
+common word pairs (migration search 0005, query.COMMON_WORDS), which must never lose a match
+the phrase itself has; on SQLite FTS5 answers them from word positions. Readers must get the
+same works either way."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fanfold.search.query import COMMON_WORDS, PAIRS_COLUMN
+from fanfold.testing.factories import make_work
+from fanfold.testing.pages import blurb_titles
+from fanfold.works.services import ChapterInput, chapter_create, chapter_update
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, q) -> list[str]:
+    response = client.get(reverse("search"), {"q": q})
+    assert response.status_code == 200
+    return sorted(blurb_titles(response))
+
+
+def test_common_words_are_plain_lowercase_words():
+    # The migration writes them into SQL as they are; the query compares lowercase words.
+    assert len(COMMON_WORDS) >= 100
+    assert all(word.isascii() and word.isalpha() and word.islower() for word in COMMON_WORDS)
+
+
+def test_a_phrase_of_common_words_finds_the_works_where_they_are_adjacent(client, alice):
+    make_work(alice, title="Adjacent", content="<p>Lights over the harbour at dusk.</p>")
+    make_work(alice, title="Apart", content="<p>The gulls left; a harbour waited.</p>")
+    make_work(alice, title="Reversed", content="<p>Ships rest in harbour, the tide low.</p>")
+    make_work(alice, title="Gap", content="<p>Past the old harbour wall.</p>")
+    assert found(client, '"the harbour"') == ["Adjacent"]
+    assert found(client, '"harbour the"') == ["Reversed"]
+    assert found(client, '"the old harbour"') == ["Gap"]
+    assert found(client, "the harbour") == ["Adjacent", "Apart", "Gap", "Reversed"]
+    assert found(client, 'harbour -"the harbour"') == ["Apart", "Gap", "Reversed"]
+    # With other words and exclusions (PostgreSQL answers a two-word phrase by its pair).
+    assert found(client, '"the harbour" lights') == ["Adjacent"]
+    assert found(client, '"the harbour" -dusk') == []
+    assert found(client, '"in harbour" -dusk') == ["Reversed"]
+    assert found(client, '"the harbour" title:adjacent') == ["Adjacent"]
+    assert found(client, '"the harbour" "in harbour"') == []
+
+
+def test_longer_phrases_need_every_word_in_its_place(client, alice):
+    make_work(alice, title="Whole", content="<p>She followed the light of the harbour home.</p>")
+    # Every pair of the phrase, but not the phrase: the pairs alone would find it.
+    make_work(alice, title="Pieces", content="<p>The light of the tower; the harbour slept.</p>")
+    make_work(alice, title="Near", content="<p>The light of a harbour.</p>")
+    assert found(client, '"the light of the harbour"') == ["Whole"]
+    assert found(client, '"light of the"') == ["Pieces", "Whole"]
+    assert found(client, '"the light of"') == ["Near", "Pieces", "Whole"]
+
+
+def test_phrases_mixing_common_and_rare_words(client, alice):
+    make_work(alice, title="Keeper", content="<p>The keeper of the lantern slept.</p>")
+    make_work(alice, title="Lantern", content="<p>A lantern keeper, of course.</p>")
+    make_work(alice, title="Tide", content="<p>The keeper of the tide and a lantern.</p>")
+    assert found(client, '"keeper of the lantern"') == ["Keeper"]
+    assert found(client, '"keeper of the" lantern') == ["Keeper", "Tide"]
+    assert found(client, '"lantern keeper"') == ["Lantern"]  # no common word: no pairs
+    assert found(client, '"keeper of" -"the tide"') == ["Keeper", "Lantern"]
+    assert found(client, '"keeper of" -title:keeper') == ["Lantern", "Tide"]
+
+
+def test_a_phrase_across_fields_is_found_as_each_database_finds_phrases(client, alice):
+    work = make_work(
+        alice, title="Shoreline of the", summary="<p>Waiting by the</p>",
+        content="<p>harbour wall all night, and then</p>",
+    )  # fmt: skip
+    chapter_create(work=work, user=alice, chapter=ChapterInput(content="<p>the tide.</p>"))
+    # Chapters are one text on both databases.
+    assert found(client, '"and then the tide"') == ["Shoreline of the"]
+    # PostgreSQL reads a work's summary, notes and text as one run of words; FTS5 matches a
+    # phrase within one column.
+    across = [] if connection.vendor == "sqlite" else ["Shoreline of the"]
+    assert found(client, '"by the harbour"') == across
+    assert found(client, '"of the alice"') == across  # the title, then its creator
+
+
+def test_a_works_pairs_follow_edits(client, alice):
+    work = make_work(alice, title="Edited", content="<p>A boat in the harbour.</p>")
+    assert found(client, '"in the harbour"') == ["Edited"]
+    chapter_update(
+        chapter=work.chapters.get(), user=alice,
+        data=ChapterInput(content="<p>A boat by the lighthouse.</p>"),
+    )  # fmt: skip
+    assert found(client, '"in the harbour"') == []
+    assert found(client, '"by the lighthouse"') == ["Edited"]
+
+
+def test_postgresql_reads_a_common_phrase_through_its_pairs(client, alice):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's FTS5 index keeps word positions and has no pairs")
+    work = make_work(
+        alice, title="Harbour", content="<p>Lights over the harbour.</p><p>Of the sea</p>"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT tsvector_to_array({PAIRS_COLUMN}),"
+            f" {PAIRS_COLUMN} = fanfold_common_pairs(document)"
+            " FROM search_document WHERE work_id = %s",
+            [work.pk],
+        )
+        pairs, same_as_document = cursor.fetchone()
+    # The column recomputes the document's expression: its positions are the document's.
+    assert same_as_document
+    # Across paragraphs too; no pair without a common word ("harbour alice" has none).
+    assert {"over the", "the harbour", "harbour of", "of the", "the sea"} <= set(pairs)
+    assert "lights over" in pairs and "harbour alice" not in pairs
+    with CaptureQueriesContext(connection) as queries:
+        assert found(client, '"the harbour"') == ["Harbour"]
+    assert any(f"{PAIRS_COLUMN} @@" in query["sql"] for query in queries.captured_queries)
