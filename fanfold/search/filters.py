@@ -16,7 +16,18 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -288,15 +299,31 @@ def works_filter(works: QuerySet, filters: WorkFilters, *, viewer=None) -> Query
         driver = most_selective(include)
         works = works_found_by_tag(works, tag_id=driver, viewer=viewer)
         include.remove(driver)
+    if works.model is SearchDocument:
+        # PostgreSQL's search rows carry each work's filter set as an array under a GIN index
+        # (migration search 0006 says why): containment and overlap, no per-row probes.
+        if include:
+            works = works.filter(
+                RawSQL("search_document.filter_ids @> %s::bigint[]", [include], BooleanField())
+            )
+        if filters.exclude:
+            works = works.exclude(
+                RawSQL(
+                    "search_document.filter_ids && %s::bigint[]",
+                    [list(filters.exclude)],
+                    BooleanField(),
+                )
+            )
+        include, exclude = [], []
+    else:
+        exclude = list(filters.exclude)
     for tag_id in include:
         works = works.filter(
             Exists(FilterTagging.objects.filter(work=OuterRef(work_id), filter_id=tag_id))
         )
-    if filters.exclude:
+    if exclude:
         works = works.exclude(
-            Exists(
-                FilterTagging.objects.filter(work=OuterRef(work_id), filter_id__in=filters.exclude)
-            )
+            Exists(FilterTagging.objects.filter(work=OuterRef(work_id), filter_id__in=exclude))
         )
     if filters.crossovers:
         works = works.annotate(fandom_count=Coalesce(_fandom_count(work_id), Value(0)))

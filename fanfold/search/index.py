@@ -5,7 +5,8 @@ One interface, two backends (the only part of Fanfold that differs per database)
 - PostgreSQL: a table `search_document` keyed by work id, with a generated tsvector column
   (title weighted A, creators B, fandoms and tags C, summary, notes and text D) and a GIN
   index on it, plus generated columns for field searches and for phrases of common words
-  (migrations search 0003 and 0005), each with its GIN index.
+  (migrations search 0003 and 0005), each with its GIN index, and a copy of each work's
+  filter set for tag filters (0006).
 Both hold the same plain-text columns (title, creators, fandoms, tags, summary, notes, body),
 filled by the same set-based INSERT ... SELECT, so a bulk rebuild of a million works is a few
 statements rather than a million round trips, and the per-work update after a change is the
@@ -33,11 +34,15 @@ from .pagination import listings_changed
 # PostgreSQL's 1 MB limit (about 180,000 words of ordinary prose is indexed in full).
 MAX_BODY_CHARS = 1_000_000
 
-# PostgreSQL: the per-field tsvectors' index (migration search 0003 says why), built again
-# after a rebuild like the document's.
+# PostgreSQL: the per-field tsvectors' index (migration search 0003 says why) and the filter
+# sets' (0006), built again after a rebuild like the document's.
 FIELDS_INDEX = (
     "CREATE INDEX IF NOT EXISTS search_document_fields_gin ON search_document "
     "USING gin (title_document, creators_document, fandoms_document, tags_document)"
+)
+FILTERS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS search_document_filters_gin ON search_document "
+    "USING gin (filter_ids)"
 )
 
 # PostgreSQL: the common word pairs' index (migration search 0005), dropped and built again
@@ -102,10 +107,13 @@ def _insert_sql(where: str) -> str:
     # (fanfold.search.models.SearchDocument); only posted works are indexed.
     listing_columns = listing_values = ""
     if connection.vendor == "postgresql":
-        listing_columns = ", revised_at, listed"
+        # ... and its filter set, for filters (migration search 0006 says why).
+        listing_columns = ", revised_at, listed, filter_ids"
         listing_values = (
             f", w.revised_at, CASE WHEN w.is_hidden THEN {Listed.NOBODY:d}"
             f" WHEN w.is_restricted THEN {Listed.USERS:d} ELSE {Listed.EVERYONE:d} END"
+            ", COALESCE((SELECT array_agg(f.filter_id ORDER BY f.filter_id)"
+            " FROM tags_filtertagging f WHERE f.work_id = w.id), '{}')"
         )
     return f"""
         INSERT INTO {table} ({id_column}, title, creators, fandoms, tags, summary, notes, body
@@ -198,6 +206,7 @@ def search_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
             cursor.execute("DROP INDEX IF EXISTS search_document_gin")
             cursor.execute("DROP INDEX IF EXISTS search_document_fields_gin")
             cursor.execute("DROP INDEX IF EXISTS search_document_pairs_gin")
+            cursor.execute("DROP INDEX IF EXISTS search_document_filters_gin")
     if low is not None:
         for start in range(low, high + 1, REBUILD_CHUNK):
             with transaction.atomic(), connection.cursor() as cursor:
@@ -217,6 +226,7 @@ def search_rebuild(*, progress: Callable[[str], None] | None = None) -> int:
             )
             cursor.execute(FIELDS_INDEX)
             cursor.execute(PAIRS_INDEX)
+            cursor.execute(FILTERS_INDEX)
             cursor.execute(f"ANALYZE {table}")
         cursor.execute(f"SELECT COUNT(*) FROM {table}")
         count = cursor.fetchone()[0]

@@ -29,7 +29,13 @@ from .filters import (
     works_filter,
     works_sort,
 )
-from .pagination import count_reading_first, listings_version, paginate_capped
+from .pagination import (
+    count_reading_first,
+    in_order_found_first,
+    listings_version,
+    paginate_capped,
+)
+from .selectors import search_rows_listed
 
 # The sidebar's top tags are the same for every page of a listing and every reader who sees
 # the same works; counting them is the costliest part of a page of a large archive. They are
@@ -105,8 +111,9 @@ class ListingSource:
         read_first: see CountedWithPagePaginator (only sources counted_with_page use it)."""
         raise NotImplementedError
 
-    def ids(self, listing: QuerySet) -> QuerySet:
-        """The work ids of `listing` (from narrowed), in its order."""
+    def first_ids(self, listing: QuerySet, filters: WorkFilters, *, viewer) -> QuerySet:
+        """The work ids of `listing` (from narrowed) in its order, as a first reader's count
+        and sidebar read them (count_reading_first), all matches found."""
         raise NotImplementedError
 
 
@@ -129,7 +136,7 @@ class WorkSource(ListingSource):
     def page(self, request, listing: QuerySet, *, count_key: str, read_first: int = 0):
         return paginate_capped(request, works_for_blurbs(listing), count_key=count_key)
 
-    def ids(self, listing: QuerySet) -> QuerySet:
+    def first_ids(self, listing: QuerySet, filters: WorkFilters, *, viewer) -> QuerySet:
         return listing.values_list("pk", flat=True)
 
 
@@ -146,6 +153,10 @@ class RowSource(ListingSource):
     rows: QuerySet
     include: list[int] | None = None
     counted_with_page: bool = False
+    # A tag's rows (tag_id: the tag they are of) may name every listed search row
+    # (index_rows, PostgreSQL) to find all of a filter's matches from (first_ids).
+    tag_id: int | None = None
+    index_rows: QuerySet | None = None
 
     def narrowed(self, filters: WorkFilters, *, viewer) -> QuerySet:
         if self.include is not None:
@@ -166,8 +177,24 @@ class RowSource(ListingSource):
         page_obj.object_list = works_in_order(list(page_obj.object_list))
         return page_obj
 
-    def ids(self, listing: QuerySet) -> QuerySet:
-        return listing.values_list("work_id", flat=True)
+    def first_ids(self, listing: QuerySet, filters: WorkFilters, *, viewer) -> QuerySet:
+        if self.index_rows is None:
+            return listing.values_list("work_id", flat=True)
+        # The same works in the same order from PostgreSQL's search rows, whose filter sets
+        # answer tag filters from their GIN index (migration search 0006): a first reader
+        # needs every match, and checking each row of the narrowest tag against the other
+        # tags' rows took 130-170 ms for two included tags and an excluded one at a million
+        # works, against 11 ms. Pages are still read from the tag's rows, newest first,
+        # stopping after a page.
+        assert self.tag_id is not None
+        filters = replace(filters, include=[*(self.include or []), self.tag_id])
+        rows = works_without_exclusions(
+            works_filter(self.index_rows, filters, viewer=viewer),
+            viewer=viewer,
+            work_ref="work_id",
+        )
+        rows = in_order_found_first(works_sort(rows, filters.sort, filters.direction))
+        return rows.values_list("work_id", flat=True)
 
 
 def _source(
@@ -182,9 +209,14 @@ def _source(
         # Read from the filter rows of the tag with the fewest works, the other tags checked
         # per row; only the page's works are loaded (listing_rows_for_tag says why).
         rows_of = tag_ids[0] if len(tag_ids) == 1 else most_selective(tag_ids)
+        # Tags to intersect: a first reader's matches are found from the search rows' filter
+        # sets (RowSource.first_ids). One tag's rows alone are a range of their own index.
+        intersected = len(tag_ids) > 1 or bool(filters.exclude)
         return RowSource(
             listing_rows_for_tag(tag_id=rows_of, viewer=viewer),
             include=[tag_id for tag_id in tag_ids if tag_id != rows_of],
+            tag_id=rows_of,
+            index_rows=search_rows_listed(viewer=viewer) if intersected else None,
         )
     return WorkSource(
         works if works is not None else works_posted_visible_to(viewer),
@@ -221,7 +253,11 @@ def filtered_listing(
     first: list[int] | None = None
     first_reader = cache.get(count_key) is None
     if first_reader and not source.counted_with_page:
-        first = count_reading_first(source.ids(listing), count_key=count_key, first=TOP_TAGS_SAMPLE)
+        first = count_reading_first(
+            source.first_ids(listing, filters, viewer=viewer),
+            count_key=count_key,
+            first=TOP_TAGS_SAMPLE,
+        )
     page_obj = source.page(
         request,
         listing,

@@ -49,11 +49,10 @@ def _postgres_match(query: SearchQuery) -> tuple[str, list[str]]:
     return " AND ".join(sql), params
 
 
-def search_rows_matching(query: SearchQuery, *, viewer) -> QuerySet | None:
-    """PostgreSQL: the search index's rows (SearchDocument) of the works matching the query
-    that the viewer may see in listings, mutes as in works_posted_visible_to; a listing by
-    date counts and pages these and loads only the page's works (models.py says why).
-    None on SQLite, whose FTS5 index has no such columns: search there lists from works."""
+def search_rows_listed(*, viewer) -> QuerySet | None:
+    """PostgreSQL: the search index's rows (SearchDocument) of every posted work the viewer may
+    see in listings, mutes as in works_posted_visible_to. None on SQLite, which has no such
+    rows."""
     if _is_sqlite():
         return None
     from fanfold.blocking.selectors import work_by_muted_user
@@ -61,13 +60,21 @@ def search_rows_matching(query: SearchQuery, *, viewer) -> QuerySet | None:
 
     from .models import SearchDocument
 
-    condition, params = _postgres_match(query)
-    rows = SearchDocument.objects.filter(listed__in=listed_for(viewer)).filter(
-        RawSQL(condition, params, output_field=BooleanField())
-    )
+    rows = SearchDocument.objects.filter(listed__in=listed_for(viewer))
     if viewer is not None and viewer.is_authenticated:
         rows = rows.exclude(work_by_muted_user(viewer, work_ref="work_id"))
     return rows
+
+
+def search_rows_matching(query: SearchQuery, *, viewer) -> QuerySet | None:
+    """PostgreSQL: search_rows_listed of the works matching the query; a listing by date
+    counts and pages these and loads only the page's works (models.py says why). None on
+    SQLite, whose FTS5 index has no such columns: search there lists from works."""
+    rows = search_rows_listed(viewer=viewer)
+    if rows is None:
+        return None
+    condition, params = _postgres_match(query)
+    return rows.filter(RawSQL(condition, params, output_field=BooleanField()))
 
 
 def works_by_relevance(query: SearchQuery):
