@@ -177,3 +177,21 @@ def test_demo_plan_is_the_same_for_the_same_seed():
     other = demo_plan(seed=8, today=today)
     assert [w.title for w in plan.works] == [w.title for w in other.works]
     assert plan.works[0].chapters[0].content != other.works[0].chapters[0].content
+
+
+def test_demo_passwords_are_drawn_again_when_the_validators_refuse_them(monkeypatch):
+    """A random password can share enough letters with a username to be refused as too
+    similar; the demo must then draw another, not fail to start."""
+    from django.contrib.auth.password_validation import validate_password
+
+    from fanfold.core.demo import load
+
+    first_draw = iter("mothandlanternmo")
+    real_choice = load.secrets.choice
+    monkeypatch.setattr(
+        load.secrets, "choice", lambda alphabet: next(first_draw, None) or real_choice(alphabet)
+    )
+    user = User(username="mothandlantern", email="moth@example.org")
+    password = load._password(username=user.username, email=user.email)
+    assert password != "mothandlanternmo" and len(password) == 16
+    validate_password(password, user=user)
