@@ -1,13 +1,17 @@
 """Filters for showing works the way AO3 readers know them: language names and text
 direction, the four "required tags" symbols of a blurb, and the blurb's cached part."""
 
+import datetime
 import hashlib
 from pathlib import Path
 
 from django import template
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import is_aware, localtime
 
 from fanfold.tags.models import TagType
 from fanfold.works.languages import LANGUAGE_NAMES, language_direction
@@ -111,6 +115,83 @@ def _blurb_head_key(work) -> str:
     return f"blurb-head:{_TEMPLATE_VERSION}:{work.pk}:{digest}"
 
 
+def _tag_links(tags, before: str, after: str) -> str:
+    return "".join(
+        f'{before}<a class="tag" href="{escape(tag.get_absolute_url())}">{escape(tag.name)}</a>'
+        f"{after}"
+        for tag in tags
+    )
+
+
+def blurb_head_html(work) -> str:
+    """BLURB_HEAD_TEMPLATE's output, written in Python. A listing's first reader has no kept
+    blurbs: rendering 20 through the template engine took 15-20 ms of a 100 ms page, this
+    takes a tenth of that. The template stays the reference (and renders previews); a test
+    holds the two to the same HTML for every kind of work."""
+    tags = work.tags_by_type()
+    symbols = "".join(
+        f'<li><span class="symbol {escape(symbol["css"])}" title="{escape(symbol["title"])}"'
+        f' aria-hidden="true">{escape(symbol["text"])}</span>'
+        f'<span class="landmark">{escape(symbol["title"])}</span></li>'
+        for symbol in required_tag_symbols(work)
+    )
+    byline = (
+        ", ".join(
+            f'<a rel="author" href="{escape(c.pseud.get_absolute_url())}">{escape(c.pseud)}</a>'
+            for c in work.approved_creatorships
+        )
+        or "Anonymous"
+    )
+    marks = ""
+    if not work.is_posted:
+        marks += ' <span class="draft-mark">(Draft)</span>'
+    if work.is_hidden:
+        marks += ' <span class="draft-mark" data-testid="hidden-mark">(Hidden by moderators)</span>'
+    fandoms = tags[TagType.FANDOM]
+    fandom_links = ", ".join(
+        f'<a class="tag" href="{escape(tag.get_absolute_url())}">{escape(tag.name)}</a>'
+        for tag in fandoms
+    )
+    shown_date = (work.revised_at or work.published_on) if work.is_posted else work.updated_at
+    if isinstance(shown_date, datetime.datetime) and is_aware(shown_date):
+        shown_date = localtime(shown_date)  # as the template's date filter does
+    day = escape(date_format(shown_date, "j M Y")) if shown_date else ""
+    summary = ""
+    if work.summary:
+        summary = (
+            '<h6 class="landmark">Summary</h6>\n'
+            f'  <blockquote class="userstuff summary" lang="{escape(work.language)}"'
+            f' dir="{escape(text_direction(work.language))}">{work.summary}</blockquote>'
+        )
+    warnings = _tag_links(tags[TagType.WARNING], '<li class="warnings"><strong>', "</strong></li>")
+    relationships = _tag_links(tags[TagType.RELATIONSHIP], '<li class="relationships">', "</li>")
+    characters = _tag_links(tags[TagType.CHARACTER], '<li class="characters">', "</li>")
+    freeforms = _tag_links(tags[TagType.FREEFORM], '<li class="freeforms">', "</li>")
+    return (
+        f'\n<li class="blurb work{"" if work.is_posted else " draft"}" id="work_{work.pk}"'
+        ' role="article" data-testid="blurb">\n'
+        '  <div class="header">\n'
+        '    <ul class="required-tags" aria-label="Required tags">\n'
+        f"      {symbols}\n"
+        "    </ul>\n"
+        f'    <h4 class="heading"><a href="{escape(work.get_absolute_url())}">'
+        f"{escape(work.title)}</a>\n"
+        f"      by {byline}{marks}</h4>\n"
+        f'    <h5 class="fandoms"><span class="landmark">Fandom{"" if len(fandoms) == 1 else "s"}:'
+        f" </span>{fandom_links}</h5>\n"
+        f'    <p class="datetime">{day}</p>\n'
+        "  </div>\n"
+        '  <h6 class="landmark">Tags</h6>\n'
+        '  <ul class="tags commas">\n'
+        f"    {warnings}\n"
+        f"    {relationships}\n"
+        f"    {characters}\n"
+        f"    {freeforms}\n"
+        "  </ul>\n"
+        f"  {summary}\n"
+    )
+
+
 @register.simple_tag
 def blurb_head(work) -> SafeString:
     """The head of a work's blurb, from the cache when nothing it shows has changed."""
@@ -119,6 +200,6 @@ def blurb_head(work) -> SafeString:
     key = _blurb_head_key(work)
     html = cache.get(key)
     if html is None:
-        html = render_to_string(BLURB_HEAD_TEMPLATE, {"work": work})
+        html = blurb_head_html(work)
         cache.set(key, html, BLURB_CACHE_SECONDS)
     return mark_safe(html)
