@@ -299,17 +299,23 @@ ANALYSIS = """
   checked row by row (15,000 rows, three index probes each, 130-170 ms); GIN answers the same
   filter in 11-14 ms. Pages are still read from the narrowest tag's rows newest first, which
   stops after a page.
-- **First readers: what is left ("caches empty" rows).** The phrase search's first reader went
-  from 1.0-1.6 s to about 0.2 s and meets its target on both databases, as does SQLite's
-  filter. A cold tag page (both databases) and a cold PostgreSQL filter still miss 100 ms:
-  about 80 ms of Python (rendering 20 blurbs not yet kept, about 15-20 ms; the page and
-  sidebar, as in the steady state, about 35 ms; reading and ranking the sample) plus, on
-  PostgreSQL, 30-40 ms of database time ranking the sample's 5,000 tags (a key lookup each).
-  In production the blurbs are kept per work, not per listing, so a new filter mostly shows
-  blurbs already kept, especially with a shared cache (`FANFOLD_CACHE_DIR`); the benchmark
-  clears them all, its worst case. What would meet it: blurbs rendered without templates,
-  the tags' type copied next to their counts (or a smaller sidebar sample), and the shared
-  cache as the deployment default.
+- **Blurbs rendered in Python (stop 14).** A blurb head that is not kept is written by
+  `works.templatetags.work_display.blurb_head_html`, not the template engine (a test holds the
+  two to the same HTML): 5-10 ms less for a first reader's page of 20.
+- **First readers, and this machine's speed.** Every row, first readers included, meets its
+  target in two runs a minute apart at 06:28-06:30 UTC (the table is the second). The same
+  code less the blurb change, measured right after, gave the cold tag page 68 / 84 ms p95 and
+  the cold filter 74 / 90 ms (SQLite / PostgreSQL), against 60-61 / 79-81 and 63-65 / 83 with
+  it. An hour earlier (05:49 UTC) this shared machine ran the same pages at about two-thirds
+  of that speed (warm tag page CPU 34 ms against 25), and the cold tag page (both databases)
+  and PostgreSQL's cold filter missed 100 ms (119 / 169 and 174 ms p95). So first readers
+  meet the targets with 20-40 ms to spare on a machine running at full speed, and not on a
+  slow hour. What is left per cold page: about 40 ms of Python beyond the steady state
+  (reading and ranking the sidebar's sample, the blurbs), and on PostgreSQL 30-40 ms of
+  database time ranking the sample's 5,000 tags (a key lookup each for its type). What would
+  widen the margin: the tags' type copied next to their counts (or a smaller sidebar sample),
+  and a shared cache (`FANFOLD_CACHE_DIR`) as the deployment default, so that a new filter
+  mostly shows blurbs some other process has kept.
 - **Rendering.** At these sizes most of a page's time is Python, not the database. Blurb heads
   are cached under a key made of everything they show (never stale), the sidebar's counts are
   kept two minutes, tag and pseud links skip `reverse()`, and the filter form's and the comment
