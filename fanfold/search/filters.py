@@ -11,7 +11,6 @@ already reflected in the stored sets."""
 import datetime
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -299,6 +298,7 @@ def works_filter(works: QuerySet, filters: WorkFilters, *, viewer=None) -> Query
         driver = most_selective(include)
         works = works_found_by_tag(works, tag_id=driver, viewer=viewer)
         include.remove(driver)
+    exclude = list(filters.exclude)
     if works.model is SearchDocument:
         # PostgreSQL's search rows carry each work's filter set as an array under a GIN index
         # (migration search 0006 says why): containment and overlap, no per-row probes.
@@ -306,17 +306,11 @@ def works_filter(works: QuerySet, filters: WorkFilters, *, viewer=None) -> Query
             works = works.filter(
                 RawSQL("search_document.filter_ids @> %s::bigint[]", [include], BooleanField())
             )
-        if filters.exclude:
+        if exclude:
             works = works.exclude(
-                RawSQL(
-                    "search_document.filter_ids && %s::bigint[]",
-                    [list(filters.exclude)],
-                    BooleanField(),
-                )
+                RawSQL("search_document.filter_ids && %s::bigint[]", [exclude], BooleanField())
             )
         include, exclude = [], []
-    else:
-        exclude = list(filters.exclude)
     for tag_id in include:
         works = works.filter(
             Exists(FilterTagging.objects.filter(work=OuterRef(work_id), filter_id=tag_id))
@@ -447,7 +441,8 @@ _TAG_LOOKUP = {
 
 
 # The counted tags of a list of work ids, sent as one parameter: as a thousand parameters,
-# Django's handling of each cost more than the query.
+# Django's handling of each cost more than the query. Grouped by filter id alone, no join: an
+# index-only read of the sampled works' rows (the (work, filter) unique index).
 _COUNTED_FOR_IDS = {
     "sqlite": (
         "SELECT filter_id, COUNT(*) FROM tags_filtertagging"
@@ -475,11 +470,12 @@ def top_tags(
 ) -> tuple[list[TagGroup], bool]:
     """The most used tags of each type among the results, with counts, plus the tags the
     reader has chosen (so a checked box never disappears). Counted over the first
-    TOP_TAGS_SAMPLE results in the listing's order (one query, _RANKED_TOP_TAGS, plus one for
-    chosen tags none of the results carries); returns (groups, sampled) where sampled says the
-    counts come from that sample rather than every result. search_rows: `works` are
-    PostgreSQL's search rows (see in_order_found_first). first: the listing's first ids, when
-    already read (count_reading_first), so the sample is not read again."""
+    TOP_TAGS_SAMPLE results in the listing's order (their ids, then one query,
+    _RANKED_TOP_TAGS, plus one for chosen tags none of the results carries); returns
+    (groups, sampled) where sampled says the counts come from that sample rather than every
+    result. search_rows: `works` are PostgreSQL's search rows (see in_order_found_first).
+    first: the listing's first ids, when already read (count_reading_first), so the sample is
+    not read again."""
     sampled = total > TOP_TAGS_SAMPLE
     chosen = sorted(set(include) | set(exclude))
     found: dict[int, tuple[str, str, int]] = {}
@@ -489,36 +485,19 @@ def top_tags(
             works = works.order_by()  # every result is counted: no order needed
         elif search_rows:
             works = in_order_found_first(works)
+        if first is None:
+            # Read as ids (not a subquery) so SQL written by hand, such as search's best match
+            # and match conditions, keeps its table names.
+            first = list(works.values_list(work_id, flat=True)[:TOP_TAGS_SAMPLE])
         vendor = connections[router.db_for_read(FilterTagging)].vendor
-        counted_sql: str
-        params: Any
-        if first is None and works.model is FilterTagging:
-            # A tag's rows stay a subquery (the ids need not be read first). Grouped by
-            # filter id alone, no join: an index-only read of the sampled works' rows (the
-            # (work, filter) unique index).
-            sample = works.values(work_id)[:TOP_TAGS_SAMPLE]
-            counted = (
-                FilterTagging.objects.filter(work_id__in=sample)
-                .order_by()
-                .values("filter_id")
-                .annotate(count=Count("pk"))
-                .values_list("filter_id", "count")
-            )
-            counted_sql, params = counted.query.sql_with_params()
-        else:
-            # Ids read already (count_reading_first), or read now so SQL written by hand,
-            # such as search's best match and match conditions, keeps its table names.
-            if first is None:
-                first = list(works.values_list(work_id, flat=True)[:TOP_TAGS_SAMPLE])
-            counted_sql = _COUNTED_FOR_IDS[vendor]
-            params = [_id_list(vendor, first[:TOP_TAGS_SAMPLE])]
         marks = ", ".join(["%s"] * len(chosen))
         sql = _RANKED_TOP_TAGS.format(
-            counted=counted_sql,
+            counted=_COUNTED_FOR_IDS[vendor],
             tag_lookup=_TAG_LOOKUP[vendor],
             or_chosen=f" OR tag_id IN ({marks})" if chosen else "",
         )
-        rows = read_rows(FilterTagging, sql, [*params, *chosen, TOP_TAGS_PER_TYPE, *chosen])
+        ids = _id_list(vendor, first[:TOP_TAGS_SAMPLE])
+        rows = read_rows(FilterTagging, sql, [ids, *chosen, TOP_TAGS_PER_TYPE, *chosen])
         found = {pk: (name, tag_type, count) for pk, name, tag_type, count in rows}
     # Chosen tags none of the counted works carries (every excluded tag): shown with 0.
     missing = [pk for pk in chosen if pk not in found]

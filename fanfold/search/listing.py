@@ -161,10 +161,7 @@ class RowSource(ListingSource):
     def narrowed(self, filters: WorkFilters, *, viewer) -> QuerySet:
         if self.include is not None:
             filters = replace(filters, include=self.include)
-        rows = works_without_exclusions(
-            works_filter(self.rows, filters, viewer=viewer), viewer=viewer, work_ref="work_id"
-        )
-        return works_sort(rows, filters.sort, filters.direction)
+        return _rows_narrowed(self.rows, filters, viewer=viewer)
 
     def page(self, request, listing: QuerySet, *, count_key: str, read_first: int = 0):
         page_obj = paginate_capped(
@@ -188,13 +185,16 @@ class RowSource(ListingSource):
         # stopping after a page.
         assert self.tag_id is not None
         filters = replace(filters, include=[*(self.include or []), self.tag_id])
-        rows = works_without_exclusions(
-            works_filter(self.index_rows, filters, viewer=viewer),
-            viewer=viewer,
-            work_ref="work_id",
-        )
-        rows = in_order_found_first(works_sort(rows, filters.sort, filters.direction))
-        return rows.values_list("work_id", flat=True)
+        rows = _rows_narrowed(self.index_rows, filters, viewer=viewer)
+        return in_order_found_first(rows).values_list("work_id", flat=True)
+
+
+def _rows_narrowed(rows: QuerySet, filters: WorkFilters, *, viewer) -> QuerySet:
+    """Rows that stand for works, filtered, less the viewer's exclusions, in the filters' order."""
+    rows = works_without_exclusions(
+        works_filter(rows, filters, viewer=viewer), viewer=viewer, work_ref="work_id"
+    )
+    return works_sort(rows, filters.sort, filters.direction)
 
 
 def _source(
@@ -265,7 +265,7 @@ def filtered_listing(
         read_first=TOP_TAGS_SAMPLE if first_reader else 0,
     )
     if first is None:
-        first = getattr(page_obj.paginator, "first_ids", None)
+        first = page_obj.paginator.first_ids
     total = page_obj.paginator.count
     key = _top_tags_key(request, viewer, total)
     cached = cache.get(key)

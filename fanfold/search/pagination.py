@@ -110,6 +110,8 @@ def count_reading_first(ids, *, count_key: str, first: int) -> list[int]:
 
 class CappedPaginator(Paginator):
     capped = False
+    # The listing's first ids, when a page read them on the way (CountedWithPagePaginator).
+    first_ids: list[int] | None = None
     # Set to keep the count in the cache (see COUNT_CACHE_SECONDS); the key must name the
     # listing, its filters, its reader and listings_version().
     count_key: str | None = None
@@ -149,7 +151,6 @@ class CountedWithPagePaginator(CappedPaginator):
     then finds the matches once, not once for the page and again for the sidebar)."""
 
     read_first = 0
-    first_ids: list[int] | None = None
 
     def page(self, number):
         number = self._validate_number(number, float("inf"))  # not a number, or below 1

@@ -115,12 +115,12 @@ def _blurb_head_key(work) -> str:
     return f"blurb-head:{_TEMPLATE_VERSION}:{work.pk}:{digest}"
 
 
+def _tag_link(tag) -> str:
+    return f'<a class="tag" href="{escape(tag.get_absolute_url())}">{escape(tag.name)}</a>'
+
+
 def _tag_links(tags, before: str, after: str) -> str:
-    return "".join(
-        f'{before}<a class="tag" href="{escape(tag.get_absolute_url())}">{escape(tag.name)}</a>'
-        f"{after}"
-        for tag in tags
-    )
+    return "".join(f"{before}{_tag_link(tag)}{after}" for tag in tags)
 
 
 def blurb_head_html(work) -> str:
@@ -148,10 +148,7 @@ def blurb_head_html(work) -> str:
     if work.is_hidden:
         marks += ' <span class="draft-mark" data-testid="hidden-mark">(Hidden by moderators)</span>'
     fandoms = tags[TagType.FANDOM]
-    fandom_links = ", ".join(
-        f'<a class="tag" href="{escape(tag.get_absolute_url())}">{escape(tag.name)}</a>'
-        for tag in fandoms
-    )
+    fandom_links = ", ".join(_tag_link(tag) for tag in fandoms)
     shown_date = (work.revised_at or work.published_on) if work.is_posted else work.updated_at
     if isinstance(shown_date, datetime.datetime) and is_aware(shown_date):
         shown_date = localtime(shown_date)  # as the template's date filter does
