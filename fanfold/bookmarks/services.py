@@ -20,6 +20,11 @@ from .models import Bookmark, BookmarkTag
 MAX_NOTES = 5000
 MAX_TAG = 100
 MAX_TAGS = 75
+# Said on the form's page and by the service: the creator and moderators still read a hidden
+# work, but readers' marks on it wait until it is back.
+HIDDEN_WORK_REFUSAL = (
+    "This work is hidden by moderators while it is reviewed, so it can't be bookmarked now."
+)
 
 
 def parse_bookmark_tags(raw: str) -> list[str]:
@@ -86,9 +91,13 @@ def bookmark_create(
     _require_user(user)
     if (work is None) == (series is None):
         raise ValidationError("Please bookmark either a work or a series.")
-    readable = Work.objects.visible_to(user).filter(is_posted=True, is_hidden=False)
-    if work is not None and not readable.filter(pk=work.pk).exists():
-        raise PermissionDenied("You can't bookmark this work.")
+    if work is not None:
+        readable = Work.objects.visible_to(user).filter(is_posted=True, pk=work.pk)
+        is_hidden = readable.values_list("is_hidden", flat=True).first()
+        if is_hidden is None:
+            raise PermissionDenied("You can't bookmark this work.")
+        if is_hidden:
+            raise PermissionDenied(HIDDEN_WORK_REFUSAL)
     if series is not None and series_get_for_viewer(series_id=series.pk, viewer=user) is None:
         raise PermissionDenied("You can't bookmark this series.")
     clean_notes, names = _clean(notes, tags)

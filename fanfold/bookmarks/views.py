@@ -122,7 +122,10 @@ def _bookmark_form(request, *, work=None, series=None):
 @login_required
 @GET_POST
 def work_bookmark_new(request, work_id):
-    return _bookmark_form(request, work=_readable_work(request, work_id))
+    work = _readable_work(request, work_id)
+    if work.is_hidden:
+        raise PermissionDenied(services.HIDDEN_WORK_REFUSAL)
+    return _bookmark_form(request, work=work)
 
 
 @login_required

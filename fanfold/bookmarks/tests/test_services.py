@@ -16,6 +16,7 @@ from fanfold.bookmarks.services import (
 from fanfold.series.services import series_add_work, series_create
 from fanfold.testing.factories import make_work
 from fanfold.works.models import Work
+from fanfold.works.services import work_hide, work_unhide
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,20 @@ def test_nobody_bookmarks_what_they_cannot_see(alice, bob):
     bookmark_create(user=bob, work=restricted)  # logged-in users may
     with pytest.raises(PermissionDenied):  # not even one's own draft
         bookmark_create(user=alice, work=draft)
+
+
+def test_a_hidden_work_is_bookmarked_by_nobody_until_it_is_back(alice, bob, moderator):
+    work = make_work(alice)
+    work_hide(work=work, moderator=moderator, reason="Review.")
+    for user in (alice, bob, moderator):  # its creator and moderators still read it
+        with pytest.raises(PermissionDenied):
+            bookmark_create(user=user, work=work)
+    with pytest.raises(PermissionDenied, match="hidden by moderators"):
+        bookmark_create(user=alice, work=work)
+    assert not Bookmark.objects.exists()
+    work_unhide(work=work, moderator=moderator)
+    bookmark_create(user=bob, work=work)
+    assert Work.objects.get(pk=work.pk).bookmark_count == 1
 
 
 def test_only_the_owner_changes_a_bookmark(alice, bob):

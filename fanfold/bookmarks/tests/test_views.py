@@ -38,6 +38,18 @@ def test_bookmarking_from_the_form(bob, work, client_for):
     )
 
 
+def test_a_hidden_work_offers_no_bookmark_form(alice, bob, moderator, work, client_for):
+    work_hide(work=work, moderator=moderator, reason="Review.")
+    path = f"/works/{work.pk}/bookmarks/new"
+    for who in (alice, moderator):  # they still read it, and are told why not
+        response = client_for(who).get(path)
+        assert response.status_code == 403
+        assert "hidden by moderators" in page_text(response)
+        assert client_for(who).post(path, {"notes": "n"}).status_code == 403
+    assert client_for(bob).get(path).status_code == 404  # to readers it isn't there
+    assert not Bookmark.objects.exists()
+
+
 def test_bad_input_shows_a_message_and_stores_nothing(bob, work, client_for):
     response = client_for(bob).post(
         f"/works/{work.pk}/bookmarks/new", {"notes": "x" * 5001, "tags": "a"}

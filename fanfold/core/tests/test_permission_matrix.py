@@ -158,10 +158,13 @@ def readable_posted(role: str, state: str) -> object:
 
 def logged_in_reader_of_posted(role: str, state: str) -> object:
     """Bookmarking a posted work: guests log in first. The reader, who bookmarked it already,
-    is sent on to their bookmark's edit form."""
+    is sent on to their bookmark's edit form. A hidden work is bookmarked by nobody: those who
+    still read it are told why."""
     if role == "guest":
         return LOGIN
     readable = readable_posted(role, state)
+    if state == "hidden" and readable == OK:
+        return DENIED
     if role == "reader" and readable == OK:
         return "redirect"
     return readable
