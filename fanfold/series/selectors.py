@@ -15,10 +15,6 @@ from fanfold.works.selectors import works_for_blurbs, works_gathered_for
 from .models import Series, SeriesPart
 
 
-def _visible_works(viewer) -> QuerySet:
-    return Work.objects.visible_to(viewer)
-
-
 def series_works_for_viewer(*, series: Series, viewer) -> list[Work]:
     """The series' works this viewer may see, in series order, ready for blurbs (for
     moderators, hidden works too: works_gathered_for)."""
@@ -72,12 +68,13 @@ _SERIES_OF_WORK = (
 
 def series_places_for_work(*, work: Work, viewer) -> list[SeriesPlace]:
     """For the work page: "Part N of SERIES" with the previous and next parts, for every series
-    the work is in, counting only parts this viewer may see."""
+    the work is in, counting only parts this viewer may see (for moderators, hidden works too,
+    as on the series page: works_gathered_for)."""
     series_ids = [series_id for (series_id,) in read_rows(SeriesPart, _SERIES_OF_WORK, [work.pk])]
     if not series_ids:
         return []
     parts = list(
-        SeriesPart.objects.filter(series_id__in=series_ids, work__in=_visible_works(viewer))
+        SeriesPart.objects.filter(series_id__in=series_ids, work__in=works_gathered_for(viewer))
         .select_related("series", "work")
         .order_by("series_id", "position", "pk")
     )

@@ -66,6 +66,11 @@ def test_part_n_navigation_counts_only_what_the_viewer_sees(alice, bob, moderato
     assert (place.number, place.previous, place.next) == (1, None, three)
     (place,) = series_places_for_work(work=two, viewer=alice)  # the creator still sees it
     assert place.number == 2
+    # Moderators review a hidden work where it stands, as on the series page.
+    (place,) = series_places_for_work(work=one, viewer=moderator)
+    assert (place.number, place.previous, place.next) == (1, None, two)
+    (place,) = series_places_for_work(work=two, viewer=moderator)
+    assert (place.number, place.previous) == (2, one)
 
 
 def test_drafts_and_restricted_parts_stay_hidden(alice, bob, cycle):

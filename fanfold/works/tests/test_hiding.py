@@ -5,8 +5,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
+from fanfold.series.services import series_add_work, series_create
 from fanfold.tags.models import Tag
 from fanfold.testing.factories import make_work
+from fanfold.testing.pages import page_text
 from fanfold.works import selectors
 from fanfold.works.services import work_hide, work_unhide
 
@@ -39,6 +41,17 @@ def test_moderator_sees_the_work_but_not_in_listings(moderator, hidden_work, cli
     client = client_for(moderator)
     assert client.get(hidden_work.get_absolute_url()).status_code == 200
     assert "Under Review" not in client.get("/works").content.decode()
+
+
+def test_moderators_find_a_hidden_work_in_its_series(alice, moderator, hidden_work, client_for):
+    series = series_create(user=alice, title="Harbour Cycle")
+    later = make_work(alice, title="After the Review")
+    for work in (hidden_work, later):
+        series_add_work(series=series, work=work, user=alice)
+    page = page_text(client_for(moderator).get(hidden_work.get_absolute_url()))
+    assert "Part 1 of Harbour Cycle" in page and "Next Work" in page
+    # Readers' series skip it: the later work is their part 1.
+    assert "Part 1 of Harbour Cycle" in page_text(Client().get(later.get_absolute_url()))
 
 
 def test_only_moderators_may_hide_or_unhide(alice, bob):
