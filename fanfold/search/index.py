@@ -5,8 +5,9 @@ One interface, two backends (the only part of Fanfold that differs per database)
 - PostgreSQL: a table `search_document` keyed by work id, with a generated tsvector column
   (title weighted A, creators B, fandoms and tags C, summary, notes and text D) and a GIN
   index on it, plus generated columns for field searches and for phrases of common words
-  (migrations search 0003 and 0005), each with its GIN index, and a copy of each work's
-  filter set for tag filters (0006).
+  (migrations search 0003 and 0005, the pairs read from the text since 0007), each with its
+  GIN index, whether the document's word positions are all there (0007), and a copy of each
+  work's filter set for tag filters (0006).
 Both hold the same plain-text columns (title, creators, fandoms, tags, summary, notes, body),
 filled by the same set-based INSERT ... SELECT, so a bulk rebuild of a million works is a few
 statements rather than a million round trips, and the per-work update after a change is the

@@ -172,9 +172,12 @@ FIELD_COLUMNS = {
 # Only pairs with a common word are stored: a pair of two rarer words would multiply the
 # index's size, and the rarer words' own entries already narrow a phrase well.
 #
+# The pairs are taken from the text (fanfold_text_pairs, migration search 0007), not from the
+# document's positions, which stop at a word's 255th use.
+#
 # Kept here, in one place, because the migration built the column from this list: the stored
 # pairs are those of the list as it was then. Removing a word is safe; adding one needs a
-# migration that re-creates fanfold_common_pairs() and the column (rows keep their pairs),
+# migration that re-creates fanfold_text_pairs() and the column (rows keep their pairs),
 # or phrases with the new word would find nothing.
 PAIRS_COLUMN = "common_pairs"
 _COMMON_WORDS_TEXT = """
@@ -189,7 +192,7 @@ COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
 
 
 def _common_pairs(term: Term) -> list[str]:
-    """The phrase's adjacent word pairs that hold a common word, as fanfold_common_pairs()
+    """The phrase's adjacent word pairs that hold a common word, as fanfold_text_pairs()
     stores them ("the harbour"). Only words of ASCII letters and digits: PostgreSQL's parser
     and lowercasing agree with the query's for those, but may split or lowercase other words
     differently (İstanbul, x²), and a pair spelled unlike the stored one would find nothing."""
@@ -203,43 +206,89 @@ def _common_pairs(term: Term) -> list[str]:
     ]
 
 
-def postgres_conditions(query: SearchQuery) -> list[tuple[str, str, bool]]:
-    """The query as (column, tsquery text, negated) conditions, all of which a match meets:
-    the words and phrases without a field together against the whole document, each field
-    term against its field's column, and each excluded term on its own. The text is for
-    to_tsquery('simple', ...), except on PAIRS_COLUMN, where it is a tsquery literal (to_tsquery
-    would read 'the harbour' as a phrase of two lexemes).
+@dataclass(frozen=True)
+class Condition:
+    """One condition a PostgreSQL match meets: `column @@ tsquery`, or NOT that when negated.
+
+    On the document, a tsquery with phrases also comes `loose` (its phrases as plain ANDs of
+    their words, excluded phrases left out) with the phrases to check on the text itself:
+    `phrases` wanted, `unwanted` excluded. A tsvector keeps at most 255 positions of a word and
+    clamps positions above 16,383, so where a document's positions are not all there
+    (positions_complete, migration search 0007) its phrases are checked against its text
+    (selectors._postgres_match); elsewhere the positions decide. The loose tsquery is what the
+    GIN index answers in any case: it holds no positions."""
+
+    column: str
+    tsquery: str
+    negated: bool = False
+    loose: str | None = None
+    phrases: tuple[tuple[str, ...], ...] = ()
+    unwanted: tuple[tuple[str, ...], ...] = ()
+
+
+def _loose_term(term: Term) -> str:
+    return "(" + " & ".join(f"'{word}'" for word in term.words) + ")"
+
+
+def phrase_pattern(words: tuple[str, ...]) -> str:
+    """A PostgreSQL regular expression (for ~*) of the words one after the other, parted by
+    anything but letters and digits, as PostgreSQL's parser parts words. Words are letters and
+    digits (parse_query): nothing to escape."""
+    return "(?<![[:alnum:]])" + "[^[:alnum:]]+".join(words) + "(?![[:alnum:]])"
+
+
+def postgres_conditions(query: SearchQuery) -> list[Condition]:
+    """The query as conditions, all of which a match meets: the words and phrases without a
+    field together against the whole document, each field term against its field's column,
+    and each excluded term on its own. The text is for to_tsquery('simple', ...), except on
+    PAIRS_COLUMN, where it is a tsquery literal (to_tsquery would read 'the harbour' as a
+    phrase of two lexemes).
 
     A wanted phrase without a field that holds common words also needs all its pairs in
-    PAIRS_COLUMN, ANDed: the pairs come from the document's own positions, so every document
-    matching the phrase has them, and the pairs' index narrows the documents PostgreSQL reads
-    to check the phrase itself from thousands to those that are likely to hold it. A phrase of
-    two words with a pair is its pair, exactly (the same positions, one apart), so it is not
-    checked against the document at all: reading the 4,000 documents holding "the harbour" to
-    confirm what the pair already says took 170 ms a query at a million works."""
-    wanted = [term for term in query.positive if not term.field]
-    plain = [
-        _ts_term(term, weighted=False)
-        for term in wanted
+    PAIRS_COLUMN, ANDed: the pairs come from the document's text, so every document holding
+    the phrase has them, and the pairs' index narrows the documents PostgreSQL reads to check
+    the phrase itself from thousands to those that are likely to hold it. A phrase of two
+    words with a pair is its pair, exactly, so it is not checked against the document at all:
+    reading the 4,000 documents holding "the harbour" to confirm what the pair already says
+    took 170 ms a query at a million works."""
+    wanted = [
+        term for term in query.positive if not term.field
         if not (len(term.words) == 2 and _common_pairs(term))
-    ]
-    searched_in_document = bool(plain)
-    # Excluded words go into the same tsquery as the wanted ones: PostgreSQL then reads each
-    # candidate's document once, not once per condition.
-    plain += ["!" + _ts_term(term) for term in query.negative if not term.field]
+    ]  # fmt: skip
+    unwanted = [term for term in query.negative if not term.field]
     conditions = []
-    if searched_in_document:
-        conditions.append(("document", " & ".join(plain), False))
-    elif plain:  # only excluded words in the document: no positive part to look up there
-        conditions += [("document", text[1:], True) for text in plain]
+    if wanted:
+        # Excluded words go into the same tsquery as the wanted ones: PostgreSQL then reads
+        # each candidate's document once, not once per condition.
+        exact = [_ts_term(term, weighted=False) for term in wanted]
+        exact += ["!" + _ts_term(term) for term in unwanted]
+        phrases = tuple(term.words for term in wanted if len(term.words) > 1)
+        unwanted_phrases = tuple(term.words for term in unwanted if len(term.words) > 1)
+        loose = None
+        if phrases or unwanted_phrases:
+            loose = " & ".join(
+                [_loose_term(term) for term in wanted]
+                + ["!" + _ts_term(term) for term in unwanted if len(term.words) == 1]
+            )
+        conditions.append(
+            Condition("document", " & ".join(exact), False, loose, phrases, unwanted_phrases)
+        )
+    else:  # only excluded words in the document: no positive part to look up there
+        for term in unwanted:
+            if len(term.words) == 1:
+                conditions.append(Condition("document", _ts_term(term), True))
+            else:
+                conditions.append(
+                    Condition("document", _ts_term(term), True, _loose_term(term), (term.words,))
+                )
     for term in query.terms:
         if term.field:
             conditions.append(
-                (FIELD_COLUMNS[term.field], _ts_term(term, weighted=False), term.negated)
+                Condition(FIELD_COLUMNS[term.field], _ts_term(term, weighted=False), term.negated)
             )
-    pairs = [pair for term in wanted for pair in _common_pairs(term)]
+    pairs = [pair for term in query.positive if not term.field for pair in _common_pairs(term)]
     if pairs:  # the words are letters and digits: nothing to escape in a quoted lexeme
         conditions.append(
-            (PAIRS_COLUMN, " & ".join(f"'{pair}'" for pair in dict.fromkeys(pairs)), False)
+            Condition(PAIRS_COLUMN, " & ".join(f"'{pair}'" for pair in dict.fromkeys(pairs)))
         )
     return conditions

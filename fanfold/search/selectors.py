@@ -13,7 +13,14 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .query import PAIRS_COLUMN, SearchQuery, postgres_conditions, to_fts5, to_tsquery
+from .query import (
+    PAIRS_COLUMN,
+    SearchQuery,
+    phrase_pattern,
+    postgres_conditions,
+    to_fts5,
+    to_tsquery,
+)
 
 SNIPPET_WORDS = 24
 # PostgreSQL: the snippet is cut around the first place (within this much of a work's summary
@@ -36,16 +43,46 @@ def works_matching(works: QuerySet, query: SearchQuery) -> QuerySet:
     return works.filter(pk__in=RawSQL(sql, params))
 
 
+# The document's text in the document's order (migration search 0007), for checking phrases
+# where the document's positions are not all there.
+_DOCUMENT_TEXT = "concat_ws(' ', {})".format(
+    ", ".join(
+        f"search_document.{column}"
+        for column in ("title", "creators", "fandoms", "tags", "summary", "notes", "body")
+    )
+)
+
+
 def _postgres_match(query: SearchQuery) -> tuple[str, list[str]]:
     """The WHERE condition on search_document's columns that matches the query, and its
     parameters (query.postgres_conditions says how the terms are split)."""
     sql, params = [], []
-    for column, text, negated in postgres_conditions(query):
-        negation = "NOT " if negated else ""
-        # A pair lexeme holds a space, which to_tsquery would read as two words of a phrase.
-        tsquery = "%s::tsquery" if column == PAIRS_COLUMN else "to_tsquery('simple', %s)"
-        sql.append(f"{negation}search_document.{column} @@ {tsquery}")
-        params.append(text)
+    for condition in postgres_conditions(query):
+        column = f"search_document.{condition.column}"
+        if condition.column == PAIRS_COLUMN:
+            # A pair lexeme holds a space, which to_tsquery would read as two words of a phrase.
+            match, match_params = f"{column} @@ %s::tsquery", [condition.tsquery]
+        elif condition.loose is None:
+            match, match_params = f"{column} @@ to_tsquery('simple', %s)", [condition.tsquery]
+        else:
+            # The index answers the loose query; then the positions, where they are all there,
+            # decide, and elsewhere the text does (query.Condition says why).
+            on_text = [f"{_DOCUMENT_TEXT} ~* %s" for _ in condition.phrases]
+            on_text += [f"NOT {_DOCUMENT_TEXT} ~* %s" for _ in condition.unwanted]
+            match = (
+                f"({column} @@ to_tsquery('simple', %s) AND CASE"
+                f" WHEN search_document.positions_complete"
+                f" THEN {column} @@ to_tsquery('simple', %s)"
+                f" ELSE {' AND '.join(on_text)} END)"
+            )
+            match_params = [
+                condition.loose,
+                condition.tsquery,
+                *(phrase_pattern(words) for words in condition.phrases),
+                *(phrase_pattern(words) for words in condition.unwanted),
+            ]
+        sql.append(f"NOT {match}" if condition.negated else match)
+        params += match_params
     return " AND ".join(sql), params
 
 

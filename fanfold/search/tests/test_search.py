@@ -14,6 +14,7 @@ from fanfold.savedfilters.services import exclusion_create
 from fanfold.search import filters as filters_module
 from fanfold.search import pagination
 from fanfold.search.query import (
+    Condition,
     QueryError,
     Term,
     parse_query,
@@ -58,45 +59,63 @@ def test_parser_reads_words_phrases_exclusions_and_fields():
         "('lantern') & ('slow' <-> 'burn') & ('harbour':A) & ('sea':C <-> 'songs':C)"
     )
     assert postgres_conditions(query) == [
-        ("document", "('lantern') & ('slow' <-> 'burn') & !('storm')", False),
-        ("title_document", "('harbour')", False),
-        ("fandoms_document", "('sea' <-> 'songs')", False),
-        ("tags_document", "('angst')", True),
+        Condition(
+            "document",
+            "('lantern') & ('slow' <-> 'burn') & !('storm')",
+            loose="('lantern') & ('slow' & 'burn') & !('storm')",
+            phrases=(("slow", "burn"),),
+        ),
+        Condition("title_document", "('harbour')"),
+        Condition("fandoms_document", "('sea' <-> 'songs')"),
+        Condition("tags_document", "('angst')", negated=True),
     ]
     # Without a wanted word outside fields, excluded words are conditions of their own.
-    assert postgres_conditions(parse_query("title:harbour -storm")) == [
-        ("document", "('storm')", True),
-        ("title_document", "('harbour')", False),
+    assert postgres_conditions(parse_query('title:harbour -storm -"sea wind"')) == [
+        Condition("document", "('storm')", negated=True),
+        Condition(
+            "document",
+            "('sea' <-> 'wind')",
+            negated=True,
+            loose="('sea' & 'wind')",
+            phrases=(("sea", "wind"),),
+        ),
+        Condition("title_document", "('harbour')"),
+    ]
+    # Words alone need no positions: no loose form, no text to read.
+    assert postgres_conditions(parse_query("lantern -storm")) == [
+        Condition("document", "('lantern') & !('storm')")
     ]
     # A wanted phrase with common words outside fields also needs its pairs that hold one
     # (query.COMMON_WORDS says why); other phrases, fields and excluded phrases do not.
+    # Excluded phrases are left out of the loose form and checked on the text.
     query = parse_query(
         '"the light of the harbour" "lantern keeper" -"of the storm" title:"the winter" tide'
     )
     assert postgres_conditions(query) == [
-        (
+        Condition(
             "document",
             "('the' <-> 'light' <-> 'of' <-> 'the' <-> 'harbour') & ('lantern' <-> 'keeper')"
             " & ('tide') & !('of' <-> 'the' <-> 'storm')",
-            False,
+            loose="('the' & 'light' & 'of' & 'the' & 'harbour') & ('lantern' & 'keeper')"
+            " & ('tide')",
+            phrases=(("the", "light", "of", "the", "harbour"), ("lantern", "keeper")),
+            unwanted=(("of", "the", "storm"),),
         ),
-        ("title_document", "('the' <-> 'winter')", False),
-        ("common_pairs", "'the light' & 'light of' & 'of the' & 'the harbour'", False),
+        Condition("title_document", "('the' <-> 'winter')"),
+        Condition("common_pairs", "'the light' & 'light of' & 'of the' & 'the harbour'"),
     ]
     # A phrase of two words with a pair is its pair: the document is not read for it.
     assert postgres_conditions(parse_query('"the harbour" -storm')) == [
-        ("document", "('storm')", True),
-        ("common_pairs", "'the harbour'", False),
+        Condition("document", "('storm')", negated=True),
+        Condition("common_pairs", "'the harbour'"),
     ]
     assert postgres_conditions(parse_query('"the harbour" lantern')) == [
-        ("document", "('lantern')", False),
-        ("common_pairs", "'the harbour'", False),
+        Condition("document", "('lantern')"),
+        Condition("common_pairs", "'the harbour'"),
     ]
     # A pair is asked for once; a word PostgreSQL might spell otherwise gets no pair.
     assert postgres_conditions(parse_query('"of the" "of the sea" "the İstanbul"'))[-1] == (
-        "common_pairs",
-        "'of the' & 'the sea'",
-        False,
+        Condition("common_pairs", "'of the' & 'the sea'")
     )
 
 
