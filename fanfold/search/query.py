@@ -211,12 +211,12 @@ class Condition:
     """One condition a PostgreSQL match meets: `column @@ tsquery`, or NOT that when negated.
 
     On the document, a tsquery with phrases also comes `loose` (its phrases as plain ANDs of
-    their words, excluded phrases left out) with the phrases to check on the text itself:
-    `phrases` wanted, `unwanted` excluded. A tsvector keeps at most 255 positions of a word and
-    clamps positions above 16,383, so where a document's positions are not all there
-    (positions_complete, migration search 0007) its phrases are checked against its text
-    (selectors._postgres_match); elsewhere the positions decide. The loose tsquery is what the
-    GIN index answers in any case: it holds no positions."""
+    their words, excluded phrases left out) with its phrases: `phrases` wanted, `unwanted`
+    excluded. A tsvector keeps at most 255 positions of a word and clamps positions above
+    16,383, so where a document's positions are not all there (positions_complete, migration
+    search 0007) each phrase is looked for in the positions first and, when they do not have
+    it, in the text itself (selectors._postgres_match); elsewhere the positions decide. The
+    loose tsquery is what the GIN index answers in any case: it holds no positions."""
 
     column: str
     tsquery: str
@@ -224,6 +224,11 @@ class Condition:
     loose: str | None = None
     phrases: tuple[tuple[str, ...], ...] = ()
     unwanted: tuple[tuple[str, ...], ...] = ()
+
+
+def phrase_tsquery(words: tuple[str, ...]) -> str:
+    """to_tsquery('simple', ...) text of one phrase, as in the document's tsquery."""
+    return _ts_term(Term(words=words), weighted=False)
 
 
 def _loose_term(term: Term) -> str:
@@ -248,14 +253,17 @@ def postgres_conditions(query: SearchQuery) -> list[Condition]:
     PAIRS_COLUMN, ANDed: the pairs come from the document's text, so every document holding
     the phrase has them, and the pairs' index narrows the documents PostgreSQL reads to check
     the phrase itself from thousands to those that are likely to hold it. A phrase of two
-    words with a pair is its pair, exactly, so it is not checked against the document at all:
-    reading the 4,000 documents holding "the harbour" to confirm what the pair already says
-    took 170 ms a query at a million works."""
+    words with a pair is its pair, exactly, so it is not checked against the document at all
+    (wanted or excluded): reading the 4,000 documents holding "the harbour" to confirm what the
+    pair already says took 170 ms a query at a million works."""
     wanted = [
         term for term in query.positive if not term.field
         if not (len(term.words) == 2 and _common_pairs(term))
     ]  # fmt: skip
-    unwanted = [term for term in query.negative if not term.field]
+    unwanted = [
+        term for term in query.negative if not term.field
+        if not (len(term.words) == 2 and _common_pairs(term))
+    ]  # fmt: skip
     conditions = []
     if wanted:
         # Excluded words go into the same tsquery as the wanted ones: PostgreSQL then reads
@@ -291,4 +299,7 @@ def postgres_conditions(query: SearchQuery) -> list[Condition]:
         conditions.append(
             Condition(PAIRS_COLUMN, " & ".join(f"'{pair}'" for pair in dict.fromkeys(pairs)))
         )
+    for term in query.negative:  # an excluded phrase of two words with a pair is its pair
+        if not term.field and len(term.words) == 2 and _common_pairs(term):
+            conditions.append(Condition(PAIRS_COLUMN, f"'{_common_pairs(term)[0]}'", True))
     return conditions

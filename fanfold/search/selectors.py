@@ -17,6 +17,7 @@ from .query import (
     PAIRS_COLUMN,
     SearchQuery,
     phrase_pattern,
+    phrase_tsquery,
     postgres_conditions,
     to_fts5,
     to_tsquery,
@@ -65,22 +66,24 @@ def _postgres_match(query: SearchQuery) -> tuple[str, list[str]]:
         elif condition.loose is None:
             match, match_params = f"{column} @@ to_tsquery('simple', %s)", [condition.tsquery]
         else:
-            # The index answers the loose query; then the positions, where they are all there,
-            # decide, and elsewhere the text does (query.Condition says why).
-            on_text = [f"{_DOCUMENT_TEXT} ~* %s" for _ in condition.phrases]
-            on_text += [f"NOT {_DOCUMENT_TEXT} ~* %s" for _ in condition.unwanted]
+            # The index answers the loose query. Where the document's positions are all there,
+            # they decide. Elsewhere each phrase is looked for in the positions first (most
+            # long works that hold a phrase hold it early) and, when they lack it, in the text
+            # itself, which is the costly part (query.Condition says why). Positions a
+            # tsvector kept are true ones, except that every word past the 16,383rd sits at
+            # 16,383: the 16,382nd word and any later one look adjacent. That one false
+            # neighbour per very long work can give a result too many, never one too few.
+            found = f"({column} @@ to_tsquery('simple', %s) OR {_DOCUMENT_TEXT} ~* %s)"
+            each = [found] * len(condition.phrases) + [f"NOT {found}"] * len(condition.unwanted)
+            match_params = [condition.loose, condition.tsquery]
+            for words in (*condition.phrases, *condition.unwanted):
+                match_params += [phrase_tsquery(words), phrase_pattern(words)]
             match = (
                 f"({column} @@ to_tsquery('simple', %s) AND CASE"
                 f" WHEN search_document.positions_complete"
                 f" THEN {column} @@ to_tsquery('simple', %s)"
-                f" ELSE {' AND '.join(on_text)} END)"
+                f" ELSE {' AND '.join(each)} END)"
             )
-            match_params = [
-                condition.loose,
-                condition.tsquery,
-                *(phrase_pattern(words) for words in condition.phrases),
-                *(phrase_pattern(words) for words in condition.unwanted),
-            ]
         sql.append(f"NOT {match}" if condition.negated else match)
         params += match_params
     return " AND ".join(sql), params

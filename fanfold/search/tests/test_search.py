@@ -113,6 +113,10 @@ def test_parser_reads_words_phrases_exclusions_and_fields():
         Condition("document", "('lantern')"),
         Condition("common_pairs", "'the harbour'"),
     ]
+    assert postgres_conditions(parse_query('harbour -"the harbour"')) == [
+        Condition("document", "('harbour')"),
+        Condition("common_pairs", "'the harbour'", negated=True),
+    ]
     # A pair is asked for once; a word PostgreSQL might spell otherwise gets no pair.
     assert postgres_conditions(parse_query('"of the" "of the sea" "the İstanbul"'))[-1] == (
         Condition("common_pairs", "'of the' & 'the sea'")
