@@ -213,9 +213,9 @@ class Condition:
     On the document, a tsquery with phrases also comes `loose` (its phrases as plain ANDs of
     their words, excluded phrases left out) with its phrases: `phrases` wanted, `unwanted`
     excluded. A tsvector keeps at most 255 positions of a word and clamps positions above
-    16,383, so where a document's positions are not all there (positions_complete, migration
-    search 0007) each phrase is looked for in the positions first and, when they do not have
-    it, in the text itself (selectors._postgres_match); elsewhere the positions decide. The
+    16,383, so where a phrase's words lost positions (positions_clamped, saturated_words:
+    migration search 0007) it is looked for in the positions first and, when they do not have
+    it, in the text itself (selectors._document_match); elsewhere the positions decide. The
     loose tsquery is what the GIN index answers in any case: it holds no positions."""
 
     column: str

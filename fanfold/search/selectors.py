@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .query import (
     PAIRS_COLUMN,
+    Condition,
     SearchQuery,
     phrase_pattern,
     phrase_tsquery,
@@ -54,7 +55,7 @@ _DOCUMENT_TEXT = "concat_ws(' ', {})".format(
 )
 
 
-def _postgres_match(query: SearchQuery) -> tuple[str, list[str]]:
+def _postgres_match(query: SearchQuery) -> tuple[str, list]:
     """The WHERE condition on search_document's columns that matches the query, and its
     parameters (query.postgres_conditions says how the terms are split)."""
     sql, params = [], []
@@ -66,27 +67,50 @@ def _postgres_match(query: SearchQuery) -> tuple[str, list[str]]:
         elif condition.loose is None:
             match, match_params = f"{column} @@ to_tsquery('simple', %s)", [condition.tsquery]
         else:
-            # The index answers the loose query. Where the document's positions are all there,
-            # they decide. Elsewhere each phrase is looked for in the positions first (most
-            # long works that hold a phrase hold it early) and, when they lack it, in the text
-            # itself, which is the costly part (query.Condition says why). Positions a
-            # tsvector kept are true ones, except that every word past the 16,383rd sits at
-            # 16,383: the 16,382nd word and any later one look adjacent. That one false
-            # neighbour per very long work can give a result too many, never one too few.
-            found = f"({column} @@ to_tsquery('simple', %s) OR {_DOCUMENT_TEXT} ~* %s)"
-            each = [found] * len(condition.phrases) + [f"NOT {found}"] * len(condition.unwanted)
-            match_params = [condition.loose, condition.tsquery]
-            for words in (*condition.phrases, *condition.unwanted):
-                match_params += [phrase_tsquery(words), phrase_pattern(words)]
-            match = (
-                f"({column} @@ to_tsquery('simple', %s) AND CASE"
-                f" WHEN search_document.positions_complete"
-                f" THEN {column} @@ to_tsquery('simple', %s)"
-                f" ELSE {' AND '.join(each)} END)"
-            )
+            match, match_params = _document_match(condition)
         sql.append(f"NOT {match}" if condition.negated else match)
         params += match_params
     return " AND ".join(sql), params
+
+
+def _document_match(condition: Condition) -> tuple[str, list]:
+    """A document condition with phrases (query.Condition says why this shape). The index
+    answers the loose query. Where the document kept every position, the positions decide.
+    Elsewhere a phrase can be missing from them only if a word of it lies past the 16,383rd
+    word or was used 255 times (positions_clamped, saturated_words: migration search 0007):
+    - past the 16,383rd word every word sits at 16,383, so the 16,382nd word and any later one
+      look adjacent: in such a document the text decides;
+    - a word's uses past its 255th are not kept, but those kept are true: the positions are
+      asked first (most works that hold a phrase hold it early), the text when they lack it.
+    Reading the text is the costly part: only these documents, and only when the index found
+    all the phrase's words (and pairs) in them."""
+    text = _DOCUMENT_TEXT
+    each: list[str] = []
+    params: list = [condition.loose, condition.tsquery]
+    for n, words in enumerate((*condition.phrases, *condition.unwanted)):
+        # A word PostgreSQL might lowercase otherwise (İ) is taken as cut off: its text is read.
+        cut = "search_document.saturated_words && %s::text[]" if _ascii(words) else "TRUE"
+        found = (
+            f"(CASE WHEN search_document.positions_clamped THEN {text} ~* %s"
+            f" WHEN {cut} THEN search_document.document @@ to_tsquery('simple', %s)"
+            f" OR {text} ~* %s"
+            f" ELSE search_document.document @@ to_tsquery('simple', %s) END)"
+        )
+        each.append(found if n < len(condition.phrases) else f"NOT {found}")
+        pattern, tsquery = phrase_pattern(words), phrase_tsquery(words)
+        params += [pattern, *([list(words)] if _ascii(words) else []), tsquery, pattern, tsquery]
+    sql = (
+        "(search_document.document @@ to_tsquery('simple', %s) AND CASE"
+        " WHEN NOT search_document.positions_clamped"
+        " AND cardinality(search_document.saturated_words) = 0"
+        " THEN search_document.document @@ to_tsquery('simple', %s)"
+        f" ELSE {' AND '.join(each)} END)"
+    )
+    return sql, params
+
+
+def _ascii(words: tuple[str, ...]) -> bool:
+    return all(word.isascii() for word in words)
 
 
 def search_rows_listed(*, viewer) -> QuerySet | None:

@@ -8,11 +8,13 @@ phrase operator (<->) missed phrases past a word's 255th use ("the harbour" afte
   and in the same order as the document's words, so a work holds the pair "the harbour"
   wherever in it the phrase is. A phrase of two words with a common word is answered by its
   pair alone, so it is now found everywhere.
-- positions_complete says whether the document's positions are all there (no word at 255
-  positions, the most a tsvector keeps, none at the clamped 16,383). Where they are not, search checks a phrase against
-  the text (fanfold.search.selectors says how); elsewhere the positions decide, as before.
+- positions_clamped says whether some word lies past the 16,383rd (every later word is kept
+  at 16,383), and saturated_words lists the words used 255 times or more (later uses are not
+  kept). A phrase can be missing from a document's positions only where one of these is so
+  for it: there search checks the phrase against the text (fanfold.search.selectors says how);
+  elsewhere the positions decide, as before.
 
-Both are stored generated columns: adding them rewrites the table and parses every work's text
+They are stored generated columns: adding them rewrites the table and parses every work's text
 again (docs/finding-works.md gives how long on a large archive)."""
 
 from django.db import migrations
@@ -57,24 +59,35 @@ $$
 
 # A tsvector keeps 255 positions of a word (a word used exactly 255 times counts as cut off:
 # no harm, its text is read); positions are sorted, so a word's last is its highest.
-CREATE_COMPLETE_FUNCTION = """
-CREATE OR REPLACE FUNCTION fanfold_positions_complete(document tsvector) RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT NOT EXISTS (
-        SELECT 1 FROM unnest(document) AS word
+CREATE_CUT_FUNCTIONS = [
+    """
+    CREATE OR REPLACE FUNCTION fanfold_positions_clamped(document tsvector) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT EXISTS (
+            SELECT 1 FROM unnest(document) AS word
+            WHERE word.positions[cardinality(word.positions)] >= 16383
+        )
+    $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION fanfold_saturated_words(document tsvector) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+        SELECT coalesce(array_agg(word.lexeme ORDER BY word.lexeme), '{}')
+        FROM unnest(document) AS word
         WHERE cardinality(word.positions) >= 255
-            OR word.positions[cardinality(word.positions)] >= 16383
-    )
-$$
-"""
+    $$
+    """,
+]
 
 # One ALTER TABLE: one rewrite of the table for both columns.
 REPLACE_COLUMNS = f"""
 ALTER TABLE search_document
     DROP COLUMN {PAIRS_COLUMN},
     ADD COLUMN {PAIRS_COLUMN} tsvector GENERATED ALWAYS AS (fanfold_text_pairs({TEXT})) STORED,
-    ADD COLUMN positions_complete boolean
-        GENERATED ALWAYS AS (fanfold_positions_complete({DOCUMENT})) STORED
+    ADD COLUMN positions_clamped boolean
+        GENERATED ALWAYS AS (fanfold_positions_clamped({DOCUMENT})) STORED,
+    ADD COLUMN saturated_words text[]
+        GENERATED ALWAYS AS (fanfold_saturated_words({DOCUMENT})) STORED
 """
 
 CREATE_INDEX = (
@@ -85,7 +98,8 @@ CREATE_INDEX = (
 # Back to search 0005's pairs, from the document's positions.
 RESTORE_COLUMNS = f"""
 ALTER TABLE search_document
-    DROP COLUMN positions_complete,
+    DROP COLUMN positions_clamped,
+    DROP COLUMN saturated_words,
     DROP COLUMN {PAIRS_COLUMN},
     ADD COLUMN {PAIRS_COLUMN} tsvector
         GENERATED ALWAYS AS (fanfold_common_pairs({DOCUMENT})) STORED
@@ -100,19 +114,19 @@ def _common_array() -> str:
 def complete_phrases(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE_PAIRS_FUNCTION.replace("%(common)s", _common_array()))
-        schema_editor.execute(CREATE_COMPLETE_FUNCTION)
+        for function in CREATE_CUT_FUNCTIONS:
+            schema_editor.execute(function)
         schema_editor.execute(REPLACE_COLUMNS)
         schema_editor.execute(CREATE_INDEX)
-        schema_editor.execute(
-            f"ANALYZE search_document ({PAIRS_COLUMN}, positions_complete)"
-        )
+        schema_editor.execute(f"ANALYZE search_document ({PAIRS_COLUMN}, positions_clamped)")
 
 
 def positions_only(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(RESTORE_COLUMNS)
         schema_editor.execute(CREATE_INDEX)
-        schema_editor.execute("DROP FUNCTION IF EXISTS fanfold_positions_complete(tsvector)")
+        schema_editor.execute("DROP FUNCTION IF EXISTS fanfold_positions_clamped(tsvector)")
+        schema_editor.execute("DROP FUNCTION IF EXISTS fanfold_saturated_words(tsvector)")
         schema_editor.execute("DROP FUNCTION IF EXISTS fanfold_text_pairs(text)")
 
 

@@ -137,6 +137,8 @@ def test_a_phrase_past_a_words_255th_use_is_found(client, alice):
     assert found(client, '"over the harbour"') == ["Late"]  # pairs, then the text
     assert found(client, '"lights over"') == ["Late"]
     assert found(client, '"harbour lights"') == []
+    assert found(client, '"stone lights"') == ["Late"]  # "stone" is past its 255th use too
+    assert found(client, '"stone a harbour"') == ["Apart"]
     assert found(client, 'harbour -"over the harbour"') == ["Apart"]
     assert found(client, 'lights -"lights over"') == ["Apart"]
 
@@ -155,8 +157,13 @@ def test_a_phrase_past_the_16383rd_word_is_found(client, alice):
     assert found(client, '"smiled lantern"') == []
     if connection.vendor == "postgresql":  # the text is read only where positions are missing
         with connection.cursor() as cursor:
-            cursor.execute("SELECT title, positions_complete FROM search_document ORDER BY title")
-            assert cursor.fetchall() == [("Far", False), ("Near", True), ("Split", False)]
+            cursor.execute(
+                "SELECT title, positions_clamped, saturated_words FROM search_document"
+                " ORDER BY title"
+            )
+            assert cursor.fetchall() == [
+                ("Far", True, []), ("Near", False, []), ("Split", True, [])
+            ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -180,3 +187,13 @@ def test_a_phrase_in_a_long_text_is_told_from_words_alike(client, alice, text, i
     make_work(alice, title="Long", content=content)
     # Its pairs ("stone the", "the harbour") are in the text either way: the text decides.
     assert found(client, '"stone the harbour"') == (["Long"] if is_found else [])
+
+
+def test_words_past_the_16383rd_do_not_look_adjacent(client, alice):
+    # A tsvector keeps every word past the 16,383rd at 16,383: a "dark" at 16,382 and a "night"
+    # far later would look adjacent there.
+    words = ["w"] * 16370 + ["dark"] * 40 + ["w"] * 500 + ["night"]
+    make_work(alice, title="Clamped", content=f"<p>{' '.join(words)}</p>")
+    assert found(client, '"dark night"') == []
+    assert found(client, '"dark dark"') == ["Clamped"]
+    assert found(client, 'night -"dark night"') == ["Clamped"]
