@@ -299,6 +299,19 @@ ANALYSIS = """
   checked row by row (15,000 rows, three index probes each, 130-170 ms); GIN answers the same
   filter in 11-14 ms. Pages are still read from the narrowest tag's rows newest first, which
   stops after a page.
+- **Phrases found anywhere in a long work on PostgreSQL (stop 14, after this table).** A
+  tsvector keeps 255 positions of a word and none past the 16,383rd, so the phrase search
+  missed most phrases of long works: the benchmark's `"the harbour"` found 4,002 of the 7,371
+  works holding it. Migration `search 0007` reads the common-word pairs from the text and
+  checks a phrase against the text where its words lost positions (docs/finding-works.md).
+  Measured again on the PostgreSQL archive after it, at a quicker hour (08:18 UTC, load 1.2;
+  the table above is 06:29): tag page 17.9 ms p95, cold 48.0; filter 19.8, cold 63.1;
+  full-text search 50.7, cold 104; work page 7.2, all within target. Phrases answered by
+  their pair got faster (`"the harbour"` counts in 4-5 ms); a phrase of two uncommon words
+  or of three words reads long works' text and got slower (`"quiet harbour"` 0.15-0.35 s ->
+  1.1 s, `"of the harbour"` 0.4-0.8 -> 1.5-1.7 s to count), worst with this generated text,
+  whose small vocabulary puts nearly every word in every long work. What would make them fast:
+  long works split into rows of a few thousand words, each with its own tsvector.
 - **Blurbs rendered in Python (stop 14).** A blurb head that is not kept is written by
   `works.templatetags.work_display.blurb_head_html`, not the template engine (a test holds the
   two to the same HTML): 5-10 ms less for a first reader's page of 20.
