@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import http.cookiejar
+import json
 import os
 import signal
 import socket
@@ -63,6 +64,27 @@ def copy_back_from(database_url: str) -> None:
     source = sqlite3.connect(database_url.removeprefix("sqlite:///"))
     source.backup(connection.connection)
     source.close()
+
+
+def start_worker(module: str, *args: object, database_url: str, **env: str) -> subprocess.Popen:
+    """`python -m MODULE ARGS...` in its own OS process against the test's database
+    (database_url_for_test): one racer of a concurrency test, calling the services itself.
+    Its last line of output is its JSON result (worker_result)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", module, *map(str, args)],
+        env={**os.environ, "DATABASE_URL": database_url, "FANFOLD_TESTING": "1", **env},
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def worker_result(process: subprocess.Popen, *, timeout: float = 300) -> Any:
+    """Wait for a start_worker process; fail with its error output if it failed."""
+    out, err = process.communicate(timeout=timeout)
+    assert process.returncode == 0, err[-3000:]
+    return json.loads(out.strip().splitlines()[-1])
 
 
 class ArchiveServer:

@@ -9,19 +9,19 @@ ArchiveServer (gunicorn, for tests that kill or load a server) is not used; its 
 test's committed data to the processes (database_url_for_test) and bring their writes back to
 assert with the ORM on either database (copy_back_from)."""
 
-import json
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 
 from fanfold.bookmarks.models import Bookmark
 from fanfold.conftest import make_user
 from fanfold.testing.factories import make_work
-from fanfold.testing.server import copy_back_from, database_url_for_test
+from fanfold.testing.server import (
+    copy_back_from,
+    database_url_for_test,
+    start_worker,
+    worker_result,
+)
 from fanfold.works.models import Work
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,32 +33,19 @@ def test_concurrent_bookmarking_keeps_the_count_equal_to_the_rows(alice, tmp_pat
     work = make_work(alice, title="Crowded Harbour")
     names = [make_user(f"racer{i}").username for i in range(6)]
     url = database_url_for_test(tmp_path)
-    env = {**os.environ, "DATABASE_URL": url, "FANFOLD_TESTING": "1"}
     start_at = time.time() + 4  # time for every process to start Django
     # Each process takes three users; neighbours share them, so they race on the same rows.
     processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "fanfold.bookmarks.tests.concurrent_worker",
-                str(start_at),
-                str(work.pk),
-                *(names[(n + k) % len(names)] for k in range(3)),
-            ],
-            env=env,
-            cwd=settings.BASE_DIR,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+        start_worker(
+            "fanfold.bookmarks.tests.concurrent_worker",
+            start_at,
+            work.pk,
+            *(names[(n + k) % len(names)] for k in range(3)),
+            database_url=url,
         )
         for n in range(PROCESSES)
     ]
-    results = []
-    for process in processes:
-        out, err = process.communicate(timeout=240)
-        assert process.returncode == 0, err[-3000:]
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    results = [worker_result(process, timeout=240) for process in processes]
 
     copy_back_from(url)
     count = Work.objects.get(pk=work.pk).bookmark_count

@@ -4,17 +4,14 @@ copied to a file, or the test's PostgreSQL database); afterwards every Work.kudo
 Work.comment_count equals the rows behind it."""
 
 import json
-import os
 import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 
 from fanfold.accounts.services import user_create
 from fanfold.testing.factories import make_work
-from fanfold.testing.server import database_url_for_test
+from fanfold.testing.server import database_url_for_test, start_worker, worker_result
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,21 +19,14 @@ WORKERS = 4
 ROUNDS = 8
 
 
-def run(role: str, *args, env) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "fanfold.comments.tests.concurrency_worker", role, *map(str, args)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=settings.BASE_DIR,
+def run(role: str, *args, database_url: str, data_dir: str) -> subprocess.Popen:
+    return start_worker(
+        "fanfold.comments.tests.concurrency_worker",
+        role,
+        *args,
+        database_url=database_url,
+        FANFOLD_DATA_DIR=data_dir,
     )
-
-
-def result(process: subprocess.Popen):
-    out, err = process.communicate(timeout=300)
-    assert process.returncode == 0, err[-3000:]
-    return json.loads(out.strip().splitlines()[-1])
 
 
 def make_archive(workers: int) -> list[int]:
@@ -56,17 +46,17 @@ def make_archive(workers: int) -> list[int]:
 def test_concurrent_kudos_and_comments_keep_every_count_equal_to_its_rows(tmp_path):
     made = {"works": make_archive(WORKERS)}
     database_url = database_url_for_test(tmp_path)
-    env = {**os.environ, "DATABASE_URL": database_url, "FANFOLD_DATA_DIR": str(tmp_path)}
+    env = {"database_url": database_url, "data_dir": str(tmp_path)}
     go = tmp_path / "go"
     processes = [
-        run("work", number, json.dumps(made["works"]), go, ROUNDS, env=env)
+        run("work", number, json.dumps(made["works"]), go, ROUNDS, **env)
         for number in range(WORKERS)
     ]
     time.sleep(1)  # let every process reach the starting line
     go.touch()
-    done = [result(process) for process in processes]
+    done = [worker_result(process) for process in processes]
 
-    counts = result(run("check", json.dumps(made["works"]), env=env))
+    counts = worker_result(run("check", json.dumps(made["works"]), **env))
     for work_id, row in counts.items():
         assert row["kudos_count"] == row["kudos_rows"], (work_id, row)
         assert row["comment_count"] == row["comment_rows"], (work_id, row)
