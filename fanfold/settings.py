@@ -343,6 +343,9 @@ FANFOLD_RATE_LIMITS["search"] = {
     "user": (_search_per_minute, 60),
     "ip": (2 * _search_per_minute, 60),
 }
+# A search that runs longer than this many seconds is stopped and the reader told so
+# (fanfold.search.timelimit).
+FANFOLD_SEARCH_SECONDS = float(os.environ.get("FANFOLD_SEARCH_SECONDS", "5"))
 # PostgreSQL: a search listed by date whose count is kept from an earlier page view reads its
 # page alone when it has at least this many matches (search.pagination.CountedWithPagePaginator).
 FANFOLD_PAGE_ALONE_FROM = int(os.environ.get("FANFOLD_PAGE_ALONE_FROM", "1000"))

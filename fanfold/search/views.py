@@ -1,5 +1,6 @@
 """The search page: /search?q=... with the filter sidebar over its results."""
 
+from django.conf import settings
 from django.shortcuts import render
 
 from fanfold.core.ratelimit import client_ip, rate_limit_check
@@ -13,6 +14,7 @@ from .selectors import (
     works_by_relevance,
     works_matching,
 )
+from .timelimit import SearchTooSlow, search_time_limit
 
 
 def search(request):
@@ -26,17 +28,26 @@ def search(request):
         query = parse_query(text)
     except QueryError as error:
         return render(request, "search/search.html", {**context, "query_error": str(error)})
-    works = works_matching(works_posted_visible_to(request.user), query)
-    listing = filtered_listing(
-        request,
-        works,
-        viewer=request.user,
-        relevance=works_by_relevance(query),
-        search_rows=search_rows_matching(query, viewer=request.user),
-    )
-    page_obj = listing.page_obj
-    page_obj.object_list = list(page_obj.object_list)
-    snippets = search_snippets(query, [work.pk for work in page_obj.object_list])
+    try:
+        with search_time_limit():
+            works = works_matching(works_posted_visible_to(request.user), query)
+            listing = filtered_listing(
+                request,
+                works,
+                viewer=request.user,
+                relevance=works_by_relevance(query),
+                search_rows=search_rows_matching(query, viewer=request.user),
+            )
+            page_obj = listing.page_obj
+            page_obj.object_list = list(page_obj.object_list)
+            snippets = search_snippets(query, [work.pk for work in page_obj.object_list])
+    except SearchTooSlow:
+        seconds = f"{settings.FANFOLD_SEARCH_SECONDS:g}"
+        message = (
+            f"This search took longer than {seconds} seconds, so it was stopped. Try rarer "
+            "words, fewer or shorter phrases, or a field such as fandom:."
+        )
+        return render(request, "search/search.html", {**context, "query_error": message})
     for work in page_obj.object_list:
         work.search_snippet = snippets.get(work.pk, "")
     return render(request, "search/search.html", {**context, **listing.context(), "searched": True})
