@@ -29,14 +29,21 @@ def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
     path = DATA_DIR / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
+    if not path.exists():
+        # Written whole under a name of its own, then linked into place, which fails if another
+        # process got there first: processes starting together (server workers) all read the
+        # one key that won, never a half-written file or a key of their own.
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(50)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+        mine = path.with_name(f".secret_key.{os.getpid()}")
+        mine.write_text(secrets.token_urlsafe(50))
+        mine.chmod(0o600)
+        try:
+            os.link(mine, path)
+        except FileExistsError:
+            pass
+        finally:
+            mine.unlink()
+    return path.read_text().strip()
 
 
 SECRET_KEY = _secret_key()
