@@ -6,7 +6,7 @@ One interface, two backends (the only part of Fanfold that differs per database)
   (title weighted A, creators B, fandoms and tags C, summary, notes and text D) and a GIN
   index on it, plus generated columns for field searches and for phrases of common words
   (migrations search 0003 and 0005, the pairs read from the text since 0007), each with its
-  GIN index, whether the document's word positions are all there (0007), and a copy of each
+  GIN index, where the document's word positions were cut off (0007), and a copy of each
   work's filter set for tag filters (0006).
 Both hold the same plain-text columns (title, creators, fandoms, tags, summary, notes, body),
 filled by the same set-based INSERT ... SELECT, so a bulk rebuild of a million works is a few

@@ -214,9 +214,9 @@ class Condition:
     their words, excluded phrases left out) with its phrases: `phrases` wanted, `unwanted`
     excluded. A tsvector keeps at most 255 positions of a word and clamps positions above
     16,383, so where a phrase's words lost positions (positions_clamped, saturated_words:
-    migration search 0007) it is looked for in the positions first and, when they do not have
-    it, in the text itself (selectors._document_match); elsewhere the positions decide. The
-    loose tsquery is what the GIN index answers in any case: it holds no positions."""
+    migration search 0007) it is checked against the text itself (selectors._document_match
+    says when the positions are asked first); elsewhere the positions decide. The loose
+    tsquery is what the GIN index answers in any case: it holds no positions."""
 
     column: str
     tsquery: str
@@ -256,14 +256,9 @@ def postgres_conditions(query: SearchQuery) -> list[Condition]:
     words with a pair is its pair, exactly, so it is not checked against the document at all
     (wanted or excluded): reading the 4,000 documents holding "the harbour" to confirm what the
     pair already says took 170 ms a query at a million works."""
-    wanted = [
-        term for term in query.positive if not term.field
-        if not (len(term.words) == 2 and _common_pairs(term))
-    ]  # fmt: skip
-    unwanted = [
-        term for term in query.negative if not term.field
-        if not (len(term.words) == 2 and _common_pairs(term))
-    ]  # fmt: skip
+    in_document = [term for term in query.terms if not term.field and not _is_a_pair(term)]
+    wanted = [term for term in in_document if not term.negated]
+    unwanted = [term for term in in_document if term.negated]
     conditions = []
     if wanted:
         # Excluded words go into the same tsquery as the wanted ones: PostgreSQL then reads
@@ -299,7 +294,12 @@ def postgres_conditions(query: SearchQuery) -> list[Condition]:
         conditions.append(
             Condition(PAIRS_COLUMN, " & ".join(f"'{pair}'" for pair in dict.fromkeys(pairs)))
         )
-    for term in query.negative:  # an excluded phrase of two words with a pair is its pair
-        if not term.field and len(term.words) == 2 and _common_pairs(term):
+    for term in query.negative:
+        if not term.field and _is_a_pair(term):
             conditions.append(Condition(PAIRS_COLUMN, f"'{_common_pairs(term)[0]}'", True))
     return conditions
+
+
+def _is_a_pair(term: Term) -> bool:
+    """A phrase of two words with a common word is its pair (PAIRS_COLUMN), exactly."""
+    return len(term.words) == 2 and bool(_common_pairs(term))

@@ -46,7 +46,7 @@ def works_matching(works: QuerySet, query: SearchQuery) -> QuerySet:
 
 
 # The document's text in the document's order (migration search 0007), for checking phrases
-# where the document's positions are not all there.
+# whose words lost positions in the document (_document_match).
 _DOCUMENT_TEXT = "concat_ws(' ', {})".format(
     ", ".join(
         f"search_document.{column}"
